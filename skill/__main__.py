@@ -1,0 +1,6 @@
+"""``python -m skill`` entry point."""
+
+from skill.cli import main
+
+if __name__ == "__main__":
+    main()

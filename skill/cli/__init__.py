@@ -1,0 +1,93 @@
+"""The ``python -m skill`` / ``iterative-planner`` command group.
+
+Commands are loaded lazily from their own modules so that the fast paths (``bootstrap status``,
+``validate-plan --pre-step``) import only what they use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from skill import PROTOCOL_VERSION, __version__
+from skill.errors import SkillError
+
+#: command name -> "module:attribute". One module per command family.
+COMMANDS: dict[str, str] = {
+    "bootstrap": "skill.cli.bootstrap:bootstrap",
+    "validate-plan": "skill.cli.validate:validate_plan",
+    "emit-state": "skill.cli.emit:emit_state",
+    "emit-template": "skill.cli.emit:emit_template",
+    "blast-radius": "skill.cli.blast:blast_radius",
+    "log-edit": "skill.cli.blast:log_edit",
+    "compress-changelog": "skill.cli.blast:compress_changelog",
+    "transition": "skill.cli.transition:transition",
+    "attempt": "skill.cli.transition:attempt",
+    "step": "skill.cli.transition:step",
+    "hook": "skill.cli.hook:hook",
+    "execplan": "skill.cli.execplan:execplan",
+    "receipt": "skill.cli.execplan:receipt",
+    "install": "skill.cli.install:install",
+    "uninstall": "skill.cli.install:uninstall",
+    "doctor": "skill.cli.install:doctor",
+    "package": "skill.cli.install:package",
+}
+
+
+def _available(name: str) -> bool:
+    module_name = COMMANDS[name].split(":", 1)[0]
+    return importlib.util.find_spec(module_name) is not None
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use; SkillError becomes a clean exit."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if _available(name))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":", 1)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        return getattr(module, attr)
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except SkillError as exc:
+            click.echo(exc.message, err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    version=__version__,
+    prog_name="iterative-planner",
+    message=f"%(prog)s %(version)s (protocol {PROTOCOL_VERSION})",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Project root holding plans/ (default: $IP_PLAN_ROOT, else the current directory).",
+)
+@click.pass_context
+def cli(ctx: click.Context, root: str | None) -> None:
+    """iterative-planner: plan folders, the validator and the skill bundle for coding agents."""
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = sys.argv[1:] if argv is None else argv
+    cli.main(args=args, prog_name="iterative-planner")

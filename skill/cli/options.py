@@ -1,0 +1,39 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def resolve_root(explicit: str | None = None) -> Path:
+    """The project root: ``--root`` (command or group), else ``$IP_PLAN_ROOT``, else the cwd."""
+    if explicit is None:
+        ctx = click.get_current_context(silent=True)
+        while ctx is not None and explicit is None:
+            if isinstance(ctx.obj, dict):
+                explicit = ctx.obj.get("root")
+            ctx = ctx.parent
+    if explicit is None:
+        explicit = os.environ.get("IP_PLAN_ROOT") or None
+    return Path(explicit) if explicit else Path.cwd()
+
+
+def root_option(func: F) -> F:
+    return click.option(
+        "--root",
+        "root",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Project root holding plans/ (default: $IP_PLAN_ROOT, else the current directory).",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)

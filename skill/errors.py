@@ -1,0 +1,26 @@
+"""The tool's own error type: a message for the user and the exit status to leave with."""
+
+from __future__ import annotations
+
+
+class SkillError(Exception):
+    """An error the user can act on. ``exit_code`` is 1 for errors/refusals, 2 for usage."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class LockTimeout(SkillError):
+    """A lock could not be obtained within the bounded wait."""
+
+    def __init__(self, lock_path: str, seconds: float) -> None:
+        super().__init__(
+            f"ERROR: could not lock {lock_path} within {seconds:g}s: another iterative-planner "
+            "command is still working on this plan.\n"
+            "  Retry shortly. The lock is released automatically when that command ends; "
+            "never delete it while a command is running.",
+            1,
+        )
+        self.lock_path = lock_path

@@ -1,0 +1,1 @@
+"""Plan folders on disk: ids, the pointer, the store (locks and atomic writes), Markdown helpers."""

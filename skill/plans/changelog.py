@@ -1,0 +1,194 @@
+"""The changelog line schema: one declarative definition for every reader and writer.
+
+A changelog line is eight fields joined by `` | ``::
+
+    UTC | iter-N/step-M | commit | path | OP(+N,-M) | radius:TIER(score) | D-NNN-or-dash | reason
+
+The reason is last and may itself contain `` | ``. :data:`ENTRY_SCHEMA` lists each field with its
+check; :func:`field_issues` applies it (used by the validator's ``[changelog-malformed]`` and by
+``log-edit`` before it writes); :func:`format_line` is the only place lines are put together.
+The "must match" texts quote the original tool's patterns verbatim, so its users see the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Callable
+
+SEPARATOR = " | "
+FIELD_NAMES = ("ts", "step", "commit", "path", "op", "radius", "dref", "reason")
+FIELD_COUNT = len(FIELD_NAMES)
+
+HEADER_LINES = 4
+INLINE_SUMMARY_RE = re.compile(r"^- \(compressed: [0-9]+ low-decision-impact edits")
+
+STEP_RE = re.compile(r"iter-[0-9]+/step-[0-9]+")
+TIER_RE = re.compile(r"^radius:(LOW|MED|HIGH|UNKNOWN)")
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How one field is checked: a full-match pattern and/or a custom check."""
+
+    name: str
+    pattern: re.Pattern[str] | None = None
+    shown: str = ""  # the pattern as quoted in messages
+    reason: str = ""  # message when the pattern does not match
+    check: Callable[[str], str | None] | None = None  # returns a reason, or None when fine
+
+
+def _check_ts(value: str) -> str | None:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", value):
+        return "must be an ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)"
+    if value.startswith("0000-"):
+        return None  # year 0 is a real date for the original; Python's datetime cannot hold it
+    try:
+        parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return "is not a real calendar date/time"
+    if parsed.strftime("%Y-%m-%dT%H:%M:%SZ") != value:
+        return "is not a real calendar date/time"
+    return None
+
+
+def _check_path(value: str) -> str | None:
+    if value.strip() == "":
+        return "must not be empty"
+    if "|" in value:
+        return 'must not contain "|"'
+    if "\r" in value or "\n" in value:
+        return "must not contain a newline"
+    return None
+
+
+def _check_text(value: str) -> str | None:
+    return "must not be empty" if value.strip() == "" else None
+
+
+def _rule(name: str, pattern: str, shown: str) -> FieldRule:
+    return FieldRule(name, re.compile(pattern), shown, f"must match {shown}")
+
+
+ENTRY_SCHEMA: tuple[FieldRule, ...] = (
+    FieldRule("ts", check=_check_ts),
+    _rule("step", r"iter-[0-9]+/step-[0-9]+", r"^iter-\d+\/step-\d+$"),
+    _rule("commit", r"(?:[0-9a-f]{7,40}|uncommitted)", r"^([0-9a-f]{7,40}|uncommitted)$"),
+    FieldRule("path", check=_check_path),
+    _rule(
+        "op",
+        r"(?:CREATE\(\+[0-9]+\)|EDIT\(\+[0-9]+,-[0-9]+\)|DELETE\(-[0-9]+\)|RENAME\([^→]+→[^)]+\)|REVERT\([^)]+\))",
+        r"^(CREATE\(\+\d+\)|EDIT\(\+\d+,-\d+\)|DELETE\(-\d+\)|RENAME\([^→]+→[^)]+\)|REVERT\([^)]+\))$",
+    ),
+    _rule(
+        "radius",
+        r"(?:radius:(?:LOW|MED|HIGH)\(-?[0-9]+\)|radius:UNKNOWN\([^)]+\))",
+        r"^(radius:(LOW|MED|HIGH)\(-?\d+\)|radius:UNKNOWN\([^)]+\))$",
+    ),
+    _rule("dref", r"(?:D-[0-9]{3,}|-)", r"^(D-\d{3,}(?!\d)|-)$"),
+    FieldRule("reason", check=_check_text),
+)
+
+#: Shapes of the compressor's own records (counts are integers >= their minimum).
+COMPRESSED_SUMMARY_KEYS = ("entries-at-compress", "elided-groups", "elided-lines")
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    ts: str
+    step: str
+    commit: str
+    path: str
+    op: str
+    radius: str
+    dref: str
+    reason: str
+
+    def as_fields(self) -> list[str]:
+        return [getattr(self, f.name) for f in fields(self)]
+
+    @property
+    def tier(self) -> str:
+        match = TIER_RE.match(self.radius)
+        return match.group(1) if match else "UNKNOWN"
+
+
+def split_fields(line: str) -> list[str]:
+    """Split on the first seven `` | ``; the eighth field keeps the rest. Fields are stripped.
+
+    With fewer than seven separators the plain split is returned (fewer than eight fields).
+    """
+    parts = line.split(SEPARATOR, FIELD_COUNT - 1)
+    return [part.strip() for part in parts]
+
+
+def is_skipped_line(line: str) -> bool:
+    """Lines that are not entries: blank, headings, italic notes, comment openers, summaries."""
+    text = line.strip()
+    return (
+        text == ""
+        or text.startswith("#")
+        or text.startswith("*")
+        or text.startswith("<!--")
+        or INLINE_SUMMARY_RE.match(text) is not None
+    )
+
+
+def value_issue(rule: FieldRule, value: str) -> str | None:
+    if rule.check is not None:
+        return rule.check(value)
+    assert rule.pattern is not None
+    return None if rule.pattern.fullmatch(value) else rule.reason
+
+
+def field_issues(values: list[str]) -> list[str]:
+    """Messages ``attribute "<name>" <reason> (got "<value>")`` for each failing field, in order."""
+    issues: list[str] = []
+    for index, rule in enumerate(ENTRY_SCHEMA):
+        value = values[index] if index < len(values) else "undefined"
+        reason = value_issue(rule, value)
+        if reason is not None:
+            issues.append(f'attribute "{rule.name}" {reason} (got "{value}")')
+    return issues
+
+
+def line_issues(line: str) -> list[str]:
+    """Why ``line`` is not a valid entry (empty list when it is one)."""
+    values = split_fields(line.strip())
+    if len(values) != FIELD_COUNT:
+        return [f"expected {FIELD_COUNT} pipe-separated fields, got {len(values)}"]
+    return field_issues(values)
+
+
+def parse_line(line: str) -> ChangelogEntry | None:
+    """The entry on ``line`` when it has eight fields (shape not checked), else None."""
+    values = split_fields(line.strip())
+    if len(values) != FIELD_COUNT:
+        return None
+    return ChangelogEntry(*values)
+
+
+def format_line(entry: ChangelogEntry) -> str:
+    """The one writer of changelog lines. Raises ValueError naming each field that fails."""
+    values = entry.as_fields()
+    problems = field_issues(values)
+    if problems:
+        raise ValueError("; ".join(problems))
+    line = SEPARATOR.join(values)
+    if "\n" in line or "\r" in line:
+        raise ValueError('attribute "reason" must not contain a newline')
+    reparsed = parse_line(line)
+    if reparsed != entry:
+        raise ValueError("fields would not read back the same (a field other than the reason holds ' | ')")
+    return line
+
+
+def iter_entries(text: str) -> list[tuple[int, str]]:
+    """(1-based line number, stripped line) for every line the schema applies to."""
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if is_skipped_line(line):
+            continue
+        out.append((number, line.strip()))
+    return out

@@ -1,0 +1,76 @@
+"""Plan-id and decision-id grammars, defined once.
+
+Two plan-id grammars exist: the one this tool writes (``plan-YYYY-MM-DDTHHMMSS-xxxxxxxx``) and the
+legacy one older plan folders use (``plan_YYYY-MM-DD_xxxxxxxx``). Both are read everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timezone
+
+NEW_PLAN_ID = r"plan-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{6}-[0-9a-f]{8}"
+LEGACY_PLAN_ID = r"plan_[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9a-f]{8}"
+#: Either grammar, as a non-capturing group for embedding in larger patterns.
+ANY_PLAN_ID = rf"(?:{NEW_PLAN_ID}|{LEGACY_PLAN_ID})"
+
+NEW_PLAN_ID_RE = re.compile(NEW_PLAN_ID)
+LEGACY_PLAN_ID_RE = re.compile(LEGACY_PLAN_ID)
+ANY_PLAN_ID_RE = re.compile(ANY_PLAN_ID)
+
+#: Cheap directory filter used when listing plans; not a validator.
+PLAN_PREFIX_RE = re.compile(r"plan[-_]")
+#: A consolidated-file section start (``## plan-…`` / ``## plan_…``).
+PLAN_SECTION_RE = re.compile(r"^## plan[-_]", re.MULTILINE)
+_DATE_RE = re.compile(r"plan[-_]([0-9]{4}-[0-9]{2}-[0-9]{2})[T_]")
+
+#: Decision-id digits: three or more, maximal run.
+DECISION_NUM = r"[0-9]{3,}(?![0-9])"
+DECISION_ID = rf"D-{DECISION_NUM}"
+DECISION_ID_RE = re.compile(DECISION_ID)
+
+
+def is_plan_id(value: str) -> bool:
+    """True when ``value`` is, as a whole, a plan id in either grammar (no trailing newline)."""
+    return ANY_PLAN_ID_RE.fullmatch(value) is not None
+
+
+def is_new_plan_id(value: str) -> bool:
+    return NEW_PLAN_ID_RE.fullmatch(value) is not None
+
+
+def is_decision_id(value: str) -> bool:
+    return re.fullmatch(DECISION_ID, value) is not None
+
+
+def plan_date(plan_id: str) -> str | None:
+    """``YYYY-MM-DD`` from a plan id of either grammar, or None."""
+    match = _DATE_RE.match(plan_id)
+    return match.group(1) if match else None
+
+
+def looks_like_plan_dir_name(name: str) -> bool:
+    return PLAN_PREFIX_RE.match(name) is not None
+
+
+def mint_plan_id(now: datetime | None = None) -> str:
+    """A fresh id in the write grammar, from a UTC instant and 4 random bytes."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    stamp = now.strftime("%Y-%m-%dT%H%M%S")
+    plan_id = f"plan-{stamp}-{secrets.token_hex(4)}"
+    if not is_new_plan_id(plan_id):  # pragma: no cover - guarded for safety, unreachable
+        raise ValueError(f"generated plan-id {plan_id!r} does not match the plan-id grammar")
+    return plan_id
+
+
+def utc_timestamp(now: datetime | None = None) -> str:
+    """ISO-8601 UTC with seconds and ``Z``: ``YYYY-MM-DDTHH:MM:SSZ``."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def list_sort_key(name: str) -> tuple[str, str]:
+    """Order for ``list``: by the id's date (undated names last), then by full name."""
+    date = plan_date(name)
+    return (date if date is not None else name, name)

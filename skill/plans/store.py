@@ -1,0 +1,203 @@
+"""The one way plan files are written: under a lock, through a unique temporary file, atomically.
+
+Every write goes through :class:`Store`:
+
+* a cross-process :mod:`filelock` lock, plans-wide (``plans/.lock``) for new/close/retire and per
+  plan (``plans/<id>/.lock``) for edits to one plan's files. A lock that cannot be had within the
+  timeout (``IP_LOCK_TIMEOUT`` seconds, default 15) raises :class:`~skill.errors.LockTimeout`
+  naming the lock file. Locks are never stolen; the kernel releases them when a process dies.
+* a temporary file with a unique name in the target's folder, flushed and fsynced, then
+  ``os.replace``-d over the target, and the folder fsynced.
+
+The lock file is removed on release while it is still held; waiters that were queued on the removed
+file notice (filelock checks the link count) and retry on the new one, so no lock file is left behind.
+
+For crash tests, ``IP_FAULT_AFTER_WRITES=K`` makes the process exit abruptly (status 86) right after
+its K-th write step; a write step is one ``os.replace``, one ``unlink`` or one directory removal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from skill.errors import LockTimeout
+
+TEMP_SUFFIX = ".iptmp"
+LOCK_NAME = ".lock"
+DEFAULT_LOCK_TIMEOUT = 15.0
+FAULT_EXIT_STATUS = 86
+
+_write_steps = 0
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get("IP_LOCK_TIMEOUT", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return value if value >= 0 else DEFAULT_LOCK_TIMEOUT
+
+
+def _write_step() -> None:
+    """Count one durable write step; honour the fault-injection switch."""
+    global _write_steps
+    _write_steps += 1
+    raw = os.environ.get("IP_FAULT_AFTER_WRITES")
+    if raw and raw.isdigit() and _write_steps >= int(raw):
+        os._exit(FAULT_EXIT_STATUS)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``: unique temp file in the same folder, fsync, ``os.replace``."""
+    path = Path(path)
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(folder)
+    _write_step()
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 with LF line endings, atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def remove_file(path: Path) -> bool:
+    """Unlink ``path`` if present; True when something was removed."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return False
+    _fsync_dir(Path(path).parent)
+    _write_step()
+    return True
+
+
+def remove_tree(path: Path) -> bool:
+    """Remove a folder atomically from the reader's view: rename it aside, then delete it.
+
+    The rename is the single step that makes the folder disappear, so a crash leaves either the
+    folder in place or a ``.<name>.<random>.iptmp`` leftover that :func:`clean_stale_temps` removes.
+    """
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return False
+    if path.is_symlink() or not path.is_dir():
+        return remove_file(path)
+    aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent))
+    os.rmdir(aside)
+    os.replace(path, aside)
+    _fsync_dir(path.parent)
+    _write_step()
+    shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove leftovers of interrupted writes (``.*.iptmp``) in ``folder``. Call under the lock."""
+    removed: list[Path] = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the lock at ``lock_path`` for the duration of the block, or raise LockTimeout."""
+    from filelock import FileLock, Timeout  # imported here: read-only commands never pay for it
+
+    lock_path = Path(lock_path)
+    seconds = lock_timeout() if timeout is None else timeout
+    lock = FileLock(str(lock_path), timeout=seconds, is_singleton=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeout(str(lock_path), seconds) from None
+    try:
+        yield
+    finally:
+        # Unlink while still holding it; waiters on the old file see a link count of 0 and retry.
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+        lock.release()
+
+
+class Store:
+    """Plan storage rooted at a project folder: ``<root>/plans``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.plans_dir = self.root / "plans"
+
+    # -- locks -----------------------------------------------------------------
+    def plans_lock(self, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
+        """The plans-wide lock (new, close, retire). Creates ``plans/`` if needed."""
+        self.plans_dir.mkdir(parents=True, exist_ok=True)
+        return locked(self.plans_dir / LOCK_NAME, timeout)
+
+    def plan_lock(self, plan_id: str, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
+        """The lock for edits to one plan's files."""
+        return locked(self.plans_dir / plan_id / LOCK_NAME, timeout)
+
+    # -- paths -----------------------------------------------------------------
+    def plan_dir(self, plan_id: str) -> Path:
+        return self.plans_dir / plan_id
+
+    def write_text(self, path: Path, text: str) -> None:
+        self.ensure_inside(path)
+        atomic_write_text(path, text)
+
+    def ensure_inside(self, path: Path) -> None:
+        """Refuse a write whose real location is outside the project root."""
+        root = self.root.resolve()
+        target = Path(path)
+        parent = target.parent.resolve()
+        if parent != root and root not in parent.parents:
+            from skill.errors import SkillError
+
+            raise SkillError(
+                f"ERROR: refusing to write {target}: it resolves outside the project root {root}."
+            )
