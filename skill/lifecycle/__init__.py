@@ -1,0 +1,1 @@
+"""Plan lifecycle: new, close, retire, resume/status/list, reset-attempts, compressors."""
