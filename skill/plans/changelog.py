@@ -13,9 +13,9 @@ The "must match" texts quote the original tool's patterns verbatim, so its users
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Callable
 
 SEPARATOR = " | "
 FIELD_NAMES = ("ts", "step", "commit", "path", "op", "radius", "dref", "reason")

@@ -44,6 +44,13 @@ def lock_timeout() -> float:
     return value if value >= 0 else DEFAULT_LOCK_TIMEOUT
 
 
+def current_umask() -> int:
+    """The process umask (read without changing it for longer than one call)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_step() -> None:
     """Count one durable write step; honour the fault-injection switch."""
     global _write_steps
@@ -78,9 +85,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        with contextlib.suppress(OSError):
+            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~current_umask()
+            os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):

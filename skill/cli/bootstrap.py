@@ -1,0 +1,175 @@
+"""``bootstrap``: the plan lifecycle, with the original tool's argument conventions.
+
+``bootstrap "goal"`` is ``bootstrap new "goal"``; ``--force`` counts only right after ``new``; a
+single unknown word close to a subcommand name is refused as a likely typo.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from skill.cli.options import resolve_root
+from skill.errors import SkillError
+
+SUBCOMMANDS = ("new", "resume", "status", "close", "list", "retire", "reset-attempts", "banner", "help")
+
+USAGE = """\
+Usage: python -m skill bootstrap <command> [options]
+
+Commands:
+  new "goal"              Start a plan folder for this goal and make it active
+  new --force "goal"      Close the active plan first, then start the new one
+  resume                  Print the active plan's state, for picking work up again
+  status                  One line: state, iteration, step, goal, folder
+  close                   Close the active plan (its folder stays on disk)
+  list                    List every plan folder, the active one marked
+  retire <plan-id>        Mark a deleted plan's DECISION anchors [STALE] and remove
+                          its folder
+  reset-attempts          Empty the active plan's Fix Attempts section (unblocks the
+                          pre-step gate after a PIVOT or a new step)
+  banner                  Print the version and credit line
+  help                    Print this text
+
+  status, resume and list also take --json.
+
+Shorthand:
+  python -m skill bootstrap "goal"   is the same as   python -m skill bootstrap new "goal"
+"""
+
+
+def levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def near_subcommand(token: str) -> str | None:
+    for name in SUBCOMMANDS:
+        if levenshtein(token, name) <= 2:
+            return name
+    return None
+
+
+def _emit(lines: list[str], *, err: bool = False) -> None:
+    for line in lines:
+        click.echo(line, err=err)
+
+
+def _print_json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def run(args: list[str], root: Path) -> int:
+    """Dispatch ``bootstrap`` arguments; returns the exit status."""
+    from skill.plans.store import Store
+
+    if not args:
+        click.echo(USAGE, nl=False)
+        return 0
+    command = args[0]
+    if command not in SUBCOMMANDS:
+        if command.startswith("-"):
+            raise SkillError(f'ERROR: Unknown flag "{command}". Use "help" for usage.')
+        if len(args) == 1:
+            suggestion = near_subcommand(command)
+            if suggestion is not None:
+                raise SkillError(
+                    f'ERROR: "{command}" is not a subcommand (did you mean "{suggestion}"?).\n'
+                    f'  To use it as a plan goal, run: python -m skill bootstrap new "{command}"'
+                )
+        return _new(Store(root), " ".join(args), force=False)
+    rest = args[1:]
+    as_json = "--json" in rest
+    store = Store(root)
+    if command == "help":
+        click.echo(USAGE, nl=False)
+        return 0
+    if command == "banner":
+        from skill.lifecycle.common import banner_line
+
+        click.echo(banner_line())
+        return 0
+    if command == "new":
+        force = bool(rest) and rest[0] == "--force"
+        goal_words = rest[1:] if force else rest
+        return _new(store, " ".join(goal_words), force=force)
+    if command == "status":
+        from skill.lifecycle.report import status_data, status_line
+
+        if as_json:
+            _print_json(status_data(store.plans_dir))
+        else:
+            click.echo(status_line(store.plans_dir))
+        return 0
+    if command == "resume":
+        from skill.lifecycle.report import resume_data, resume_lines
+
+        if as_json:
+            _print_json(resume_data(store.plans_dir))
+        else:
+            _emit(resume_lines(store.plans_dir))
+        return 0
+    if command == "list":
+        from skill.lifecycle.report import list_data, list_lines
+
+        if as_json:
+            _print_json(list_data(store.plans_dir))
+        else:
+            _emit(list_lines(store.plans_dir))
+        return 0
+    if command == "close":
+        from skill.lifecycle.close import close_active_plan
+
+        outcome, lines = close_active_plan(store)
+        _emit(outcome.warnings, err=True)
+        _emit(lines)
+        return 0
+    if command == "retire":
+        from skill.lifecycle.retire import retire
+
+        result = retire(store, rest[0] if rest else None)
+        _emit(result.lines())
+        return 0
+    if command == "reset-attempts":
+        from skill.lifecycle.reset import reset_attempts
+
+        _emit(reset_attempts(store))
+        return 0
+    raise AssertionError(command)  # pragma: no cover - every subcommand is handled above
+
+
+def _new(store, goal: str, *, force: bool) -> int:  # type: ignore[no-untyped-def]
+    from skill.lifecycle.new import create_plan
+
+    result = create_plan(store, goal, force=force)
+    _emit(result.warnings, err=True)
+    _emit(result.lines)
+    return 0
+
+
+@click.command(
+    "bootstrap",
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_extra_args": True,
+        "allow_interspersed_args": False,
+        "help_option_names": [],
+    },
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bootstrap(args: tuple[str, ...]) -> None:
+    """Plan lifecycle: new, resume, status, close, list, retire, reset-attempts, banner."""
+    try:
+        code = run(list(args), resolve_root())
+    except OSError as exc:
+        raise SkillError(f"ERROR: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+    sys.exit(code)

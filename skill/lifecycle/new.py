@@ -1,0 +1,176 @@
+"""``bootstrap new``: mint a plan id, write the plan folder, point at it.
+
+The folder is assembled under a temporary name and renamed into place in one step, so a crash
+leaves either no plan folder or a complete one; the pointer is written (atomically) only after.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skill import PROTOCOL_VERSION
+from skill.errors import SkillError
+from skill.lifecycle.common import banner_line, invocation
+from skill.plans import render
+from skill.plans.ids import looks_like_plan_dir_name, mint_plan_id, utc_timestamp
+from skill.plans.pointer import pointer_file_exists, pointer_path, read_pointer
+from skill.plans.store import (
+    TEMP_SUFFIX,
+    Store,
+    atomic_write_text,
+    clean_stale_temps,
+    current_umask,
+)
+
+NO_GOAL = "No goal specified"
+
+
+@dataclass
+class NewPlanResult:
+    plan_id: str
+    plan_dir: Path
+    lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    closed: str | None = None
+
+
+def orphan_warning(plans_dir: Path) -> list[str]:
+    """Lines warning about plan folders left behind by a pointer that no longer resolves."""
+    try:
+        names = sorted(
+            entry.name
+            for entry in plans_dir.iterdir()
+            if looks_like_plan_dir_name(entry.name) and entry.is_dir() and not entry.is_symlink()
+        )
+    except OSError:
+        return []
+    if not names:
+        return []
+    noun = "directory" if len(names) == 1 else "directories"
+    lines = [
+        "WARNING: plans/.current_plan does not name an existing plan folder. "
+        f"Found {len(names)} plan {noun}:"
+    ]
+    lines += [f"  plans/{name}" for name in names]
+    lines.append(f"  A crash may have left them. Inspect with: {invocation()} list")
+    return lines
+
+
+def ensure_root_files(store: Store) -> list[str]:
+    """Create each missing cross-plan file; never overwrite. Returns the names created."""
+    created = []
+    for name, template in render.ROOT_FILES.items():
+        target = store.plans_dir / name
+        if target.exists():
+            continue
+        atomic_write_text(target, render.render(template))
+        created.append(name)
+    return created
+
+
+def update_gitignore(root: Path) -> str | None:
+    """Make sure ``plans/`` is listed in ``<root>/.gitignore``. Returns a warning or None."""
+    target = root / ".gitignore"
+    try:
+        current = target.read_bytes().decode("utf-8", errors="replace") if target.exists() else ""
+        if any(line.strip() == "plans/" for line in current.replace("\r\n", "\n").split("\n")):
+            return None
+        prefix = "\n" if current and not current.endswith("\n") else ""
+        atomic_write_text(target, current + prefix + "plans/\n")
+    except OSError as exc:
+        return (
+            f"WARNING: the plan was created but .gitignore could not be updated: {exc}\n"
+            "  Add the line plans/ to .gitignore yourself."
+        )
+    return None
+
+
+def _build_folder(store: Store, plan_id: str, goal: str) -> Path:
+    """Write every per-plan file into a temporary folder next to the final one."""
+    has_history = any(
+        (store.plans_dir / name).exists() for name in ("FINDINGS.md", "DECISIONS.md", "LESSONS.md")
+    )
+    values = {
+        "version": PROTOCOL_VERSION,
+        "plan_id": plan_id,
+        "goal": goal,
+        "timestamp": utc_timestamp(),
+        "cross_plan_note": render.CROSS_PLAN_NOTE if has_history else "",
+    }
+    staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}.", suffix=TEMP_SUFFIX, dir=store.plans_dir))
+    try:
+        os.chmod(staging, 0o777 & ~current_umask())
+        (staging / "checkpoints").mkdir()
+        (staging / "findings").mkdir()
+        for name in render.PLAN_FILES:
+            text = render.render(name, **values)
+            (staging / f"{name}.md").write_text(text, encoding="utf-8", newline="\n")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def active_plan_refusal(plan_id: str) -> SkillError:
+    cmd = invocation()
+    return SkillError(
+        f"ERROR: Active plan directory already exists: plans/{plan_id}\n"
+        f"  To resume:      {cmd} resume\n"
+        f"  To view status: {cmd} status\n"
+        f"  To close it:    {cmd} close\n"
+        f'  To force new:   {cmd} new --force "goal"',
+        1,
+    )
+
+
+def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResult:
+    """Create a plan folder and make it active. Refuses (SkillError) when a plan is active.
+
+    With ``force`` an active plan is closed first (inside the same plans-wide lock).
+    """
+    goal = goal if goal.strip() else NO_GOAL
+    with store.plans_lock():
+        clean_stale_temps(store.plans_dir)
+        warnings: list[str] = []
+        existing = read_pointer(store.plans_dir)
+        if existing is None and pointer_file_exists(store.plans_dir):
+            warnings += orphan_warning(store.plans_dir)
+        lines: list[str] = []
+        closed = None
+        if existing is not None:
+            if not force:
+                raise active_plan_refusal(existing)
+            from skill.lifecycle.close import close_plan_locked
+
+            outcome = close_plan_locked(store, existing)
+            lines += outcome.action_needed
+            lines.append(f"  Closed previous plan: plans/{existing}")
+            warnings += outcome.warnings
+            closed = existing
+        plan_id = mint_plan_id()
+        final = store.plan_dir(plan_id)
+        staging = _build_folder(store, plan_id, goal)
+        try:
+            os.replace(staging, final)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise SkillError(f"ERROR: Failed to create plan directory: {exc}") from None
+        ensure_root_files(store)
+        atomic_write_text(pointer_path(store.plans_dir), plan_id)
+        gitignore_warning = update_gitignore(store.root)
+        if gitignore_warning:
+            warnings.append(gitignore_warning)
+    lines += [
+        f"Initialized plans/{plan_id}/",
+        banner_line(),
+        f"  Pointer: plans/.current_plan → {plan_id}",
+        f"  Goal: {goal}",
+        "  State: EXPLORE (iteration 0)",
+        "  Cross-plan context: plans/FINDINGS.md, plans/DECISIONS.md, plans/LESSONS.md, plans/SYSTEM.md",
+        "  Next: read the code, ask questions, write findings (read plans/LESSONS.md first).",
+    ]
+    return NewPlanResult(plan_id, final, lines, warnings, closed)

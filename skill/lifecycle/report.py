@@ -1,0 +1,164 @@
+"""Read-only views of plans: ``resume``, ``status`` and ``list`` (text and JSON).
+
+This module must stay light: ``status`` runs on every agent step, so no jinja2 here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from skill.errors import SkillError
+from skill.lifecycle.common import banner_line, invocation
+from skill.plans.ids import list_sort_key, looks_like_plan_dir_name
+from skill.plans.pointer import read_pointer
+from skill.plans.state import PlanSummary, decision_count, progress_counts
+from skill.plans.textio import read_text
+
+RECOVERY_FILES = ("state.md", "plan.md", "decisions.md", "progress.md", "findings.md", "verification.md")
+
+
+def _is_close(summary: PlanSummary) -> bool:
+    return (summary.fields.state or "").strip() == "CLOSE"
+
+
+def status_data(plans_dir: Path) -> dict[str, Any] | None:
+    plan_id = read_pointer(plans_dir)
+    if plan_id is None:
+        return None
+    summary = PlanSummary.load(plans_dir, plan_id)
+    fields = summary.fields
+    return {
+        "plan_id": plan_id,
+        "plan_dir": f"plans/{plan_id}",
+        "state": fields.state or "UNKNOWN",
+        "iteration": fields.iteration or "?",
+        "step": fields.step or "N/A",
+        "goal": summary.goal,
+        "last_transition": fields.last,
+        "incomplete_close": _is_close(summary),
+    }
+
+
+def status_line(plans_dir: Path) -> str:
+    data = status_data(plans_dir)
+    if data is None:
+        return "No active plan."
+    goal = (data["goal"] or "?")[:60]
+    line = (
+        f"[{data['state']}] iter={data['iteration']} step={data['step']} | {goal} | "
+        f"{data['plan_dir']}"
+    )
+    if data["incomplete_close"]:
+        line += " | INCOMPLETE CLOSE: re-run close"
+    return line
+
+
+def resume_data(plans_dir: Path) -> dict[str, Any]:
+    data = status_data(plans_dir)
+    if data is None:
+        raise SkillError(f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one.")
+    folder = plans_dir / data["plan_id"]
+    progress = progress_counts(read_text(folder / "progress.md"))
+    decisions_text = read_text(folder / "decisions.md")
+    try:
+        checkpoints = sorted(
+            p.name for p in (folder / "checkpoints").iterdir() if p.name.endswith(".md")
+        )
+    except OSError:
+        checkpoints = []
+    data.update(
+        {
+            "progress": None if progress is None else {"done": progress[0], "remaining": progress[1]},
+            "decisions": decision_count(decisions_text) if decisions_text else None,
+            "checkpoints": [f"plans/{data['plan_id']}/checkpoints/{name}" for name in checkpoints],
+            "recovery_files": {name: f"plans/{data['plan_id']}/{name}" for name in RECOVERY_FILES},
+        }
+    )
+    return data
+
+
+def resume_lines(plans_dir: Path) -> list[str]:
+    data = resume_data(plans_dir)
+    plan = data["plan_dir"]
+    lines = [
+        f"Resuming {plan}/",
+        banner_line(),
+        f"  State:      {data['state']}",
+        f"  Iteration:  {data['iteration']}",
+        f"  Step:       {data['step']}",
+        f"  Goal:       {data['goal'] or 'No goal found'}",
+        f"  Last:       {data['last_transition'] or '?'}",
+        "",
+    ]
+    if data["incomplete_close"]:
+        lines += [
+            "  ANOMALY: state.md says CLOSE but plans/.current_plan still exists.",
+            f"  INCOMPLETE CLOSE — re-run `{invocation()} close` once to finish it "
+            "(merge, index, snapshot and pointer removal are safe to repeat).",
+            "",
+        ]
+    if data["progress"] is not None:
+        p = data["progress"]
+        lines.append(f"  Progress:   {p['done']} done, {p['remaining']} remaining")
+    if data["decisions"]:
+        lines.append(f"  Decisions:  {data['decisions']} logged")
+    lines.append("")
+    if data["checkpoints"]:
+        lines.append(f"  Checkpoints ({len(data['checkpoints'])}):")
+        for path in data["checkpoints"]:
+            lines.append(f"    {path.rsplit('/', 1)[1]} → {path}")
+    else:
+        lines.append("  Checkpoints: none")
+    lines.append("")
+    lines.append("  Recovery files:")
+    for name, path in data["recovery_files"].items():
+        lines.append(f"    {name:<12} → {path}" if len(name) <= 12 else f"    {name} → {path}")
+    lines += [
+        "",
+        "  Consolidated context:",
+        "    plans/FINDINGS.md  — findings of closed plans",
+        "    plans/DECISIONS.md — decisions of closed plans",
+        "    plans/LESSONS.md   — lessons across plans (read before PLAN)",
+        "    plans/SYSTEM.md    — system atlas (read before EXPLORE/PLAN)",
+    ]
+    return lines
+
+
+def list_data(plans_dir: Path) -> dict[str, Any]:
+    if not plans_dir.is_dir():
+        return {"plans_dir": False, "active": None, "plans": []}
+    active = read_pointer(plans_dir)
+    names = []
+    try:
+        for entry in plans_dir.iterdir():
+            if looks_like_plan_dir_name(entry.name) and entry.is_dir() and not entry.is_symlink():
+                names.append(entry.name)
+    except OSError:
+        pass
+    plans = []
+    for name in sorted(names, key=list_sort_key):
+        summary = PlanSummary.load(plans_dir, name)
+        plans.append(
+            {
+                "plan_id": name,
+                "state": summary.fields.state,
+                "goal": summary.goal,
+                "active": name == active,
+            }
+        )
+    return {"plans_dir": True, "active": active, "plans": plans}
+
+
+def list_lines(plans_dir: Path) -> list[str]:
+    data = list_data(plans_dir)
+    if not data["plans_dir"]:
+        return ["No plans/ directory found."]
+    if not data["plans"]:
+        return ["No plan directories found."]
+    lines = [f"Plan directories in plans/ ({len(data['plans'])} total):"]
+    for plan in data["plans"]:
+        goal = (plan["goal"] or "?")[:60]
+        marker = " ← active" if plan["active"] else ""
+        lines.append(f"  {plan['plan_id']}  [{plan['state'] or '?'}] {goal}{marker}")
+    return lines

@@ -1,0 +1,53 @@
+"""Rendering the plan-file templates (``skill/plans/templates/*.md.j2``).
+
+Values are inserted literally: Jinja never re-reads a substituted value, so a goal containing
+``{{ version }}``, ``$&`` or ``\\1`` comes out exactly as typed. A missing variable is an error.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+#: Per-plan files in the order ``new`` writes them.
+PLAN_FILES = ("state", "plan", "decisions", "findings", "progress", "verification", "changelog")
+#: Cross-plan files in ``plans/`` (created when missing, never overwritten).
+ROOT_FILES = {
+    "FINDINGS.md": "findings-consolidated",
+    "DECISIONS.md": "decisions-consolidated",
+    "LESSONS.md": "lessons",
+    "INDEX.md": "index",
+    "SYSTEM.md": "system",
+}
+ALL_TEMPLATES = PLAN_FILES + tuple(ROOT_FILES.values())
+
+CROSS_PLAN_NOTE = (
+    "\n*Cross-plan context: see plans/FINDINGS.md, plans/DECISIONS.md, and plans/LESSONS.md*\n"
+)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def render(name: str, **values: str) -> str:
+    """Render template ``name`` (e.g. ``"state"``); raises on an unknown name or missing value."""
+    if name not in ALL_TEMPLATES:
+        raise KeyError(f"no plan-file template named {name!r}")
+    import jinja2
+
+    try:
+        return _environment().get_template(f"{name}.md.j2").render(**values)
+    except jinja2.UndefinedError as exc:
+        raise ValueError(f"template {name!r}: {exc.message}") from None
