@@ -1,0 +1,3 @@
+"""Fixtures for tests/blast (helpers live in blast_helpers.py, a uniquely named module)."""
+
+from blast_helpers import repo  # noqa: F401  (re-exported as a fixture)
