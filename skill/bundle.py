@@ -72,3 +72,137 @@ def render_bundle_file(relative: str, command: str | None = None, **extra: objec
     """Read and render one bundle file, e.g. ``render_bundle_file("SKILL.md")``."""
     text = bundle_path(relative).read_text(encoding="utf-8")
     return render_bundle_text(text, command, **extra)
+
+
+# --- state modules and plan-file templates (emit-state, emit-template) -------------------------
+
+#: The states that have a rules module. CLOSE has none on purpose.
+VALID_STATES = ("explore", "plan", "execute", "reflect", "pivot")
+
+#: The template slugs of references/file-formats.md, in file order.
+VALID_TEMPLATES = (
+    "state",
+    "plan",
+    "decisions",
+    "findings",
+    "progress",
+    "verification",
+    "checkpoints",
+    "findings-consolidated",
+    "decisions-consolidated",
+    "lessons",
+    "system",
+    "index",
+    "lessons-snapshot",
+    "changelog",
+    "summary",
+    "presentation-contracts",
+    "lessons-synthesis",
+)
+
+TEMPLATE_MARKER = "<!-- TEMPLATE:"
+FILE_FORMATS = "references/file-formats.md"
+
+#: Both validators count fix attempts with this pattern (validator.md §2.3.4).
+_ATTEMPT_LINE = r"^-\s+(Step\s+\d+[,\s]+attempts?\s+\d+|Attempts?\s+\d+)"
+ATTEMPT_CAP = 2
+
+
+def plan_facts(root: Path) -> dict[str, object] | None:
+    """Live facts of the active plan under ``root`` (None when there is no readable active plan)."""
+    import re
+
+    from skill.plans.markdown import extract_section, field_line
+    from skill.plans.pointer import read_pointer
+    from skill.plans.textio import read_text
+
+    plans_dir = Path(root) / "plans"
+    plan_id = read_pointer(plans_dir)
+    if plan_id is None:
+        return None
+    plan_dir = plans_dir / plan_id
+    state_text = read_text(plan_dir / "state.md")
+    if not state_text:
+        return None
+    section = extract_section(state_text, "Fix Attempts") or ""
+    attempts = len(re.findall(_ATTEMPT_LINE, section, flags=re.MULTILINE | re.IGNORECASE))
+    facts: dict[str, object] = {
+        "id": plan_id,
+        "dir": f"plans/{plan_id}",
+        "state": field_line(state_text, "# Current State:") or "?",
+        "iteration": field_line(state_text, "## Iteration:") or "?",
+        "step": field_line(state_text, "## Current Plan Step:") or "?",
+        "attempts": attempts,
+        "attempt_cap": ATTEMPT_CAP,
+        "gate": _gate_line(Path(root), plan_dir),
+    }
+    return facts
+
+
+def _gate_line(root: Path, plan_dir: Path) -> str | None:
+    """What ``validate-plan --pre-step`` would print, when the validator is installed."""
+    try:
+        from skill.validate import pre_step  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        _code, line = pre_step(root, plan_dir)
+    except Exception:  # the gate is advisory here; the real run happens before each spawn
+        return None
+    return str(line).strip() or None
+
+
+def render_state_module(state: str, facts: dict[str, object] | None = None, command: str | None = None) -> str:
+    """The rendered module for ``state``; SkillError (exit 1) when it cannot be read or is empty."""
+    from skill.errors import SkillError
+
+    path = bundle_path(f"modules/state-{state}.md")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SkillError(f"cannot read module for {state}: {exc.strerror or exc}", 1) from exc
+    if not source.strip():
+        raise SkillError(f"module for {state} is empty/corrupt", 1)
+    return render_bundle_text(source, command, plan=facts, live=live_block(facts))
+
+
+def live_block(facts: dict[str, object] | None) -> str:
+    """The short "Live:" lines a module starts with when a plan is active ('' otherwise)."""
+    if not facts:
+        return ""
+    lines = [
+        f"Live: plan `{facts['id']}` ({facts['dir']}), state {facts['state']}, "
+        f"iteration {facts['iteration']}, step {facts['step']}, "
+        f"fix attempts {facts['attempts']} of {facts['attempt_cap']}.",
+    ]
+    if facts.get("gate"):
+        lines.append(f"Pre-step gate now: `{facts['gate']}`")
+    return "\n".join(lines) + "\n\n"
+
+
+def template_slice(source: str, slug: str) -> str | None:
+    """The raw text served for ``slug``: from the line after its marker to the next marker."""
+    marker = f"{TEMPLATE_MARKER}{slug} -->"
+    at = source.find(marker)
+    if at < 0:
+        return None
+    newline = source.find("\n", at)
+    start = len(source) if newline < 0 else newline + 1
+    end = source.find(TEMPLATE_MARKER, start)
+    return source[start : len(source) if end < 0 else end]
+
+
+def render_template_slice(slug: str, command: str | None = None) -> str:
+    """The rendered template for ``slug``; SkillError (exit 1) on a missing file, marker or body."""
+    from skill.errors import SkillError
+
+    try:
+        source = bundle_path(FILE_FORMATS).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SkillError(f"cannot read file-formats.md: {exc.strerror or exc}", 1) from exc
+    body = template_slice(source, slug)
+    if body is None:
+        raise SkillError(f"template marker for '{slug}' not found", 1)
+    if not body.strip():
+        raise SkillError(f"template '{slug}' is empty", 1)
+    return render_bundle_text(body, command)

@@ -1,0 +1,65 @@
+"""``emit-state`` and ``emit-template``: serve one state module or one plan-file template.
+
+Exit codes follow the original routers: 0 served, 1 unknown name or unreadable data (nothing on
+stdout), 2 usage error (the option is missing).
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from skill.bundle import (
+    VALID_STATES,
+    VALID_TEMPLATES,
+    plan_facts,
+    render_state_module,
+    render_template_slice,
+)
+from skill.cli.options import json_option, resolve_root, root_option
+from skill.errors import SkillError
+
+
+def _write(text: str) -> None:
+    stream = click.get_binary_stream("stdout")
+    stream.write(text.encode("utf-8"))
+    stream.flush()
+
+
+@click.command("emit-state")
+@click.option(
+    "--state",
+    "state",
+    required=True,
+    metavar="<explore|plan|execute|reflect|pivot>",
+    help="The state whose rules to print.",
+)
+@root_option
+@json_option
+def emit_state(state: str, root: str | None, as_json: bool) -> None:
+    """Print the rules for one state, with live facts from the active plan when there is one."""
+    if state not in VALID_STATES:
+        raise SkillError(f"unknown state '{state}'; valid: {'|'.join(VALID_STATES)}", 1)
+    facts = plan_facts(resolve_root(root))
+    text = render_state_module(state, facts)
+    if as_json:
+        _write(json.dumps({"state": state, "module": text, "plan": facts}, indent=2) + "\n")
+    else:
+        _write(text)
+
+
+@click.command("emit-template")
+@click.option(
+    "--name",
+    "name",
+    required=True,
+    metavar="<" + "|".join(VALID_TEMPLATES) + ">",
+    help="The template slug to print.",
+)
+def emit_template(name: str) -> None:
+    """Print one plan-file template from references/file-formats.md."""
+    if name not in VALID_TEMPLATES:
+        raise SkillError(f"unknown template '{name}'; valid: {'|'.join(VALID_TEMPLATES)}", 1)
+    _write(render_template_slice(name))
+
