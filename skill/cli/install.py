@@ -1,0 +1,159 @@
+"""``install``, ``uninstall``, ``doctor`` and ``package``: the skill in agent harnesses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from skill.cli.options import json_option, resolve_root, root_option
+from skill.errors import SkillError
+
+_HARNESS_HELP = (
+    "Harness to install for: claude, agents, codex, cursor, gemini (copilot, opencode and "
+    "windsurf are aliases of agents), or all. Repeat or comma-separate. "
+    "Default: the harnesses whose folders exist in the project (or home), else claude + agents."
+)
+
+
+def _harness_names(values: tuple[str, ...]) -> list[str]:
+    from skill.harness.registry import harness_names
+
+    known = set(harness_names())
+    names: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            name = part.strip().lower()
+            if not name:
+                continue
+            if name not in known:
+                raise click.BadParameter(
+                    f"unknown harness {part.strip()!r}; choose from {', '.join(harness_names())}",
+                    param_hint="'--harness'",
+                )
+            names.append(name)
+    return names
+
+
+def _common(func):
+    func = click.option("--harness", "harness", multiple=True, metavar="NAME", help=_HARNESS_HELP)(func)
+    func = click.option(
+        "--scope",
+        type=click.Choice(["project", "user"]),
+        default="project",
+        show_default=True,
+        help="project: folders under --root; user: your home (~/.claude honours CLAUDE_CONFIG_DIR, "
+        "~/.codex honours CODEX_HOME).",
+    )(func)
+    func = root_option(func)
+    func = click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")(func)
+    func = json_option(func)
+    func = click.option("--bundle-dir", hidden=True, default=None, help="Use another skill bundle (tests).")(func)
+    return func
+
+
+def _emit(result: dict, as_json: bool, formatter) -> None:
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(formatter(result))
+
+
+@click.command()
+@_common
+@click.option("--force", is_flag=True, help="Overwrite files that changed since installed or are not ours.")
+@click.option(
+    "--command",
+    "command",
+    default=None,
+    metavar="PREFIX",
+    help="Command the installed skill tells the agent to run (default: this installation's "
+    "console script, or this interpreter + '-m skill', by absolute path).",
+)
+def install(harness, scope, root, dry_run, as_json, bundle_dir, force, command) -> None:
+    """Install the skill (SKILL.md, agents, modules, references) into agent harnesses.
+
+    Every file written is recorded with its sha256 in a receipt; files you changed are kept and
+    reported unless --force. AGENTS.md, CLAUDE.md and GEMINI.md are never touched.
+    """
+    from skill.harness.run import format_result
+    from skill.harness.run import install as run_install
+
+    names = _harness_names(harness)
+    if command is not None and not command.strip():
+        raise click.BadParameter("must not be empty", param_hint="'--command'")
+    result = run_install(
+        names,
+        scope,
+        resolve_root(root),
+        command=command,
+        dry_run=dry_run,
+        force=force,
+        bundle_dir=bundle_dir,
+    )
+    _emit(result, as_json, format_result)
+
+
+@click.command()
+@_common
+def uninstall(harness, scope, root, dry_run, as_json, bundle_dir) -> None:
+    """Remove what `install` wrote: only files whose hash still matches the receipt.
+
+    Files you changed are kept and reported. Without --harness, every target installed at this
+    scope is removed.
+    """
+    from skill.harness.run import format_result
+    from skill.harness.run import uninstall as run_uninstall
+
+    names = _harness_names(harness)
+    result = run_uninstall(names, scope, resolve_root(root), dry_run=dry_run, bundle_dir=bundle_dir)
+    _emit(result, as_json, format_result)
+
+
+@click.command()
+@root_option
+@json_option
+@click.option("--no-run", is_flag=True, help="Do not run the recorded command prefix.")
+@click.option("--bundle-dir", hidden=True, default=None)
+def doctor(root, as_json, no_run, bundle_dir) -> None:
+    """Report installs: where, which version, stale or not, and whether their command runs.
+
+    Exits 1 when an install has missing files or a command that does not run.
+    """
+    from skill.harness.doctor import diagnose, format_report
+
+    report = diagnose(resolve_root(root), bundle_dir=bundle_dir, run_commands=not no_run)
+    _emit(report, as_json, format_report)
+    if not report["ok"]:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    default="dist",
+    show_default=True,
+    help="Folder for the zip and the combined file.",
+)
+@json_option
+@click.option("--dry-run", is_flag=True, help="Build in memory; write nothing.")
+@click.option("--bundle-dir", hidden=True, default=None)
+def package(out, as_json, dry_run, bundle_dir) -> None:
+    """Write dist/iterative-planner-<version>.zip and dist/iterative-planner-combined.md."""
+    from skill.harness.package import write_packages
+    from skill.harness.source import Bundle
+
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SkillError(f"ERROR: --out {out_dir} exists and is not a folder.")
+    result = write_packages(out_dir, Bundle(bundle_dir), dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    verb = "Would write" if dry_run else "Wrote"
+    click.echo(f"{verb} {result['zip']} ({result['zip_entries']} files under iterative-planner/)")
+    click.echo(f"{verb} {result['combined']} ({result['combined_lines']} lines)")
+    click.echo(f"Both name the command `{result['command']}` (the console script, on PATH).")

@@ -1,0 +1,235 @@
+"""Planning and applying install / uninstall for a set of targets.
+
+Planning only reads: it renders every file, checks every path against its target folder and
+compares what is on disk with the receipt. Nothing is written until every target has been
+planned, so bad input (an unknown harness, a template that does not render, a path that escapes,
+a damaged receipt) leaves the disk untouched. ``--dry-run`` prints the plan and stops there.
+
+Ownership rules (per file):
+
+* absent -> ``create``;
+* same bytes as the new version -> ``unchanged``;
+* hash matches the receipt (we wrote it, nobody changed it) -> ``update``;
+* recorded in the receipt but changed since -> ``keep-modified`` (reported, left alone), unless
+  ``--force``;
+* present but never ours -> ``keep-foreign`` (reported, left alone), unless ``--force``.
+
+A file the receipt lists that the bundle no longer has is removed when unchanged
+(``remove``) and kept otherwise. ``uninstall`` removes exactly the files whose hash still matches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skill.errors import SkillError
+from skill.harness.base import Context, Target, confined
+from skill.harness.receipt import (
+    Receipt,
+    delete_receipts,
+    file_sha256,
+    find_receipt,
+    now_utc,
+    sha256,
+    write_receipts,
+)
+from skill.plans.store import atomic_write_bytes, remove_file
+
+WRITE_OPS = frozenset({"create", "update", "overwrite"})
+KEEP_OPS = frozenset({"keep-modified", "keep-foreign"})
+
+
+@dataclass
+class Action:
+    op: str
+    rel: str
+    path: Path
+    data: bytes | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"op": self.op, "path": str(self.path), "rel": self.rel}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class TargetPlan:
+    target: Target
+    ctx: Context
+    base: Path
+    receipt_path: Path
+    old: Receipt | None
+    actions: list[Action] = field(default_factory=list)
+    #: the receipt's file list after applying (install only)
+    new_files: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "target": self.target.name,
+            "scope": self.ctx.scope,
+            "base": str(self.base),
+            "location": str(self.target.location(self.ctx)),
+            "receipt": str(self.receipt_path),
+            "previous_version": self.old.version if self.old else None,
+            "files": [action.to_dict() for action in self.actions],
+        }
+
+
+def _hash_on_disk(path: Path) -> str | None:
+    if path.is_dir() and not path.is_symlink():
+        raise SkillError(f"ERROR: {path} is a folder where iterative-planner installs a file.")
+    if path.is_symlink() and not path.exists():
+        return "dangling-symlink"
+    return file_sha256(path)
+
+
+def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
+    base = target.base(ctx)
+    receipt_rel = target.receipt_rel(ctx)
+    receipt_path = confined(base, receipt_rel)
+    old, _ = find_receipt(target.name, ctx.scope, base, receipt_rel)
+    previous = old.files if old else {}
+    plan = TargetPlan(target, ctx, base, receipt_path, old)
+    wanted = target.files(ctx)
+    for rel in sorted(wanted):
+        data = wanted[rel]
+        path = confined(base, rel)
+        new_hash = sha256(data)
+        current = _hash_on_disk(path)
+        if current is None:
+            plan.actions.append(Action("create", rel, path, data))
+            plan.new_files[rel] = new_hash
+        elif current == new_hash:
+            plan.actions.append(Action("unchanged", rel, path))
+            plan.new_files[rel] = new_hash
+        elif previous.get(rel) == current:
+            plan.actions.append(Action("update", rel, path, data))
+            plan.new_files[rel] = new_hash
+        elif force:
+            note = "changed since installed" if rel in previous else "was not ours"
+            plan.actions.append(Action("overwrite", rel, path, data, note))
+            plan.new_files[rel] = new_hash
+        elif rel in previous:
+            plan.actions.append(
+                Action("keep-modified", rel, path, note="changed since installed; --force overwrites")
+            )
+            plan.new_files[rel] = previous[rel]
+        else:
+            plan.actions.append(
+                Action("keep-foreign", rel, path, note="exists and is not ours; --force overwrites")
+            )
+    for rel in sorted(set(previous) - set(wanted)):
+        path = confined(base, rel)
+        current = _hash_on_disk(path)
+        if current is None:
+            continue
+        if current == previous[rel]:
+            plan.actions.append(Action("remove", rel, path, note="no longer part of the bundle"))
+        else:
+            plan.actions.append(
+                Action("keep-modified", rel, path, note="no longer part of the bundle, but changed; kept")
+            )
+    return plan
+
+
+def plan_uninstall(target: Target, ctx: Context) -> TargetPlan | None:
+    base = target.base(ctx)
+    receipt_rel = target.receipt_rel(ctx)
+    receipt_path = confined(base, receipt_rel)
+    old, _ = find_receipt(target.name, ctx.scope, base, receipt_rel)
+    if old is None:
+        return None
+    plan = TargetPlan(target, ctx, base, receipt_path, old)
+    for rel in sorted(old.files):
+        path = confined(base, rel)
+        current = _hash_on_disk(path)
+        if current is None:
+            plan.actions.append(Action("gone", rel, path, note="already absent"))
+        elif current == old.files[rel]:
+            plan.actions.append(Action("remove", rel, path))
+        else:
+            plan.actions.append(Action("keep-modified", rel, path, note="changed since installed; kept"))
+    return plan
+
+
+def _receipt_for(plan: TargetPlan, files: dict[str, str]) -> Receipt:
+    from skill import PROTOCOL_VERSION, __version__
+
+    return Receipt(
+        target=plan.target.name,
+        scope=plan.ctx.scope,
+        base=str(plan.base.resolve()),
+        version=__version__,
+        protocol_version=PROTOCOL_VERSION,
+        command=plan.ctx.command,
+        files=files,
+        receipt_rel=plan.target.receipt_rel(plan.ctx),
+        installed_at=now_utc(),
+    )
+
+
+def apply_install(plan: TargetPlan) -> None:
+    """Write the planned files, then the receipts. On a failure midway the receipt still records
+    what was written, so ``uninstall`` can take it back."""
+    previous = dict(plan.old.files) if plan.old else {}
+    done: dict[str, str] = {a.rel: plan.new_files[a.rel] for a in plan.actions if a.op == "unchanged"}
+    removed: set[str] = set()
+    failure: BaseException | None = None
+    try:
+        for action in plan.actions:
+            if action.op in WRITE_OPS:
+                assert action.data is not None
+                action.path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(action.path, action.data)
+                done[action.rel] = plan.new_files[action.rel]
+            elif action.op == "remove":
+                remove_file(action.path)
+                removed.add(action.rel)
+                _prune_empty(plan, action.path)
+    except OSError as exc:
+        failure = exc
+    # what we owned before stays ours (changed files included: uninstall then reports them),
+    # unless it was removed or is gone; then what was written now
+    final = {
+        rel: digest
+        for rel, digest in previous.items()
+        if rel not in removed and (confined(plan.base, rel).exists() or rel in done)
+    }
+    final.update(done)
+    write_receipts(_receipt_for(plan, final), plan.receipt_path)
+    if failure is not None:
+        raise SkillError(
+            f"ERROR: install of {plan.target.name} stopped: {failure}.\n"
+            f"  The files written so far are recorded in {plan.receipt_path}; "
+            "`uninstall` removes them."
+        )
+
+
+def apply_uninstall(plan: TargetPlan) -> None:
+    for action in plan.actions:
+        if action.op == "remove":
+            remove_file(action.path)
+            _prune_empty(plan, action.path)
+    delete_receipts(plan.target.name, plan.ctx.scope, plan.base, plan.receipt_path)
+    _prune_empty(plan, plan.receipt_path)
+
+
+def _prune_empty(plan: TargetPlan, path: Path) -> None:
+    """Remove now-empty folders between ``path`` and the top of a folder the target owns."""
+    owned = [confined(plan.base, rel) for rel in plan.target.owned_dirs(plan.ctx)]
+    folder = path.parent
+    for top in owned:
+        if folder == top or top in folder.parents:
+            while True:
+                with contextlib.suppress(OSError):
+                    if not any(folder.iterdir()):
+                        os.rmdir(folder)
+                if folder == top:
+                    break
+                folder = folder.parent
+            return

@@ -1,0 +1,80 @@
+"""The known install targets, their aliases, and how names given by the user resolve."""
+
+from __future__ import annotations
+
+from skill.errors import SkillError
+from skill.harness.base import Target
+
+#: target name -> module holding ``TARGET`` (imported on demand)
+TARGET_MODULES: dict[str, str] = {
+    "claude": "skill.harness.claude",
+    "agents": "skill.harness.agents_dir",
+    "codex": "skill.harness.codex",
+    "cursor": "skill.harness.cursor",
+    "gemini": "skill.harness.gemini",
+}
+
+#: harnesses that need nothing beyond the shared .agents/skills folder
+ALIASES: dict[str, str] = {
+    "copilot": "agents",
+    "opencode": "agents",
+    "windsurf": "agents",
+    "agent-skills": "agents",
+}
+
+ALL = "all"
+
+
+def harness_names() -> list[str]:
+    """Every name ``--harness`` accepts."""
+    return [*TARGET_MODULES, *ALIASES, ALL]
+
+
+def get_target(name: str) -> Target:
+    import importlib
+
+    canonical = ALIASES.get(name, name)
+    module = TARGET_MODULES.get(canonical)
+    if module is None:
+        raise SkillError(
+            f"ERROR: unknown harness {name!r}; choose from {', '.join(harness_names())}.", 2
+        )
+    return importlib.import_module(module).TARGET
+
+
+def all_targets() -> list[Target]:
+    return [get_target(name) for name in TARGET_MODULES]
+
+
+def resolve(names: list[str], scope: str, explicit: bool = True) -> list[Target]:
+    """Targets for ``names`` (aliases and ``all`` expanded, requirements added, in fixed order).
+
+    A target that has no location in ``scope`` is an error when named explicitly and skipped
+    when it only came from ``all`` or detection.
+    """
+    wanted: list[str] = []
+    expanded: list[tuple[str, bool]] = []
+    for raw in names:
+        for name in (part.strip().lower() for part in raw.split(",")):
+            if not name:
+                continue
+            if name == ALL:
+                expanded.extend((n, False) for n in TARGET_MODULES)
+            else:
+                expanded.append((name, explicit))
+    for name, named in expanded:
+        target = get_target(name)
+        if not target.supports(scope):
+            if named:
+                raise SkillError(
+                    f"ERROR: the {target.name} target has no {scope}-scope location "
+                    f"(it supports: {', '.join(target.scopes)}). The 'agents' target covers "
+                    f"{target.name} at {scope} scope.",
+                    1,
+                )
+            continue
+        for need in (*target.requires, target.name):
+            if need not in wanted:
+                wanted.append(need)
+    order = list(TARGET_MODULES)
+    return [get_target(name) for name in sorted(wanted, key=order.index)]

@@ -1,0 +1,142 @@
+"""The install and uninstall commands as functions: choose targets, plan, print, apply."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from skill.harness.base import Context, Target
+from skill.harness.installer import (
+    KEEP_OPS,
+    TargetPlan,
+    apply_install,
+    apply_uninstall,
+    plan_install,
+    plan_uninstall,
+)
+from skill.harness.registry import ALIASES, ALL, TARGET_MODULES, get_target, resolve
+from skill.harness.source import Bundle, install_command
+
+
+def make_context(scope: str, project: Path, command: str | None, bundle_dir: str | None) -> Context:
+    bundle = Bundle(bundle_dir)
+    return Context(scope=scope, project=Path(project).absolute(), command=command or install_command(), bundle=bundle)
+
+
+def choose_install_targets(names: list[str], scope: str, project: Path) -> tuple[list[Target], list[str]]:
+    if names:
+        return resolve(names, scope, explicit=True), []
+    from skill.harness.detect import detect
+
+    detected, evidence = detect(scope, project)
+    return resolve(detected, scope, explicit=False), evidence
+
+
+def choose_uninstall_targets(names: list[str], scope: str) -> list[Target]:
+    """Named targets (aliases and ``all`` expanded, requirements NOT added), or every target."""
+    if not names:
+        return [get_target(n) for n in TARGET_MODULES if get_target(n).supports(scope)]
+    chosen: list[str] = []
+    for raw in names:
+        for name in (part.strip().lower() for part in raw.split(",")):
+            if not name:
+                continue
+            expanded = list(TARGET_MODULES) if name == ALL else [ALIASES.get(name, name)]
+            for item in expanded:
+                target = get_target(item)
+                if target.supports(scope) and target.name not in chosen:
+                    chosen.append(target.name)
+    order = list(TARGET_MODULES)
+    return [get_target(n) for n in sorted(chosen, key=order.index)]
+
+
+def install(
+    names: list[str],
+    scope: str,
+    project: Path,
+    *,
+    command: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    bundle_dir: str | None = None,
+) -> dict[str, object]:
+    ctx = make_context(scope, project, command, bundle_dir)
+    targets, evidence = choose_install_targets(names, scope, ctx.project)
+    plans = [plan_install(target, ctx, force) for target in targets]  # everything checked first
+    if not dry_run:
+        for plan in plans:
+            apply_install(plan)
+    return _result("install", ctx, plans, dry_run, evidence)
+
+
+def uninstall(
+    names: list[str],
+    scope: str,
+    project: Path,
+    *,
+    dry_run: bool = False,
+    bundle_dir: str | None = None,
+) -> dict[str, object]:
+    ctx = make_context(scope, project, "", bundle_dir)
+    plans: list[TargetPlan] = []
+    for target in choose_uninstall_targets(names, scope):
+        plan = plan_uninstall(target, ctx)
+        if plan is not None:
+            plans.append(plan)
+    if not dry_run:
+        for plan in plans:
+            apply_uninstall(plan)
+    return _result("uninstall", ctx, plans, dry_run, [])
+
+
+def _result(action: str, ctx: Context, plans: list[TargetPlan], dry_run: bool, evidence: list[str]) -> dict[str, object]:
+    from skill import __version__
+
+    counts: Counter[str] = Counter(a.op for plan in plans for a in plan.actions)
+    kept = [a.to_dict() for plan in plans for a in plan.actions if a.op in KEEP_OPS]
+    return {
+        "action": action,
+        "version": __version__,
+        "scope": ctx.scope,
+        "project": str(ctx.project),
+        "command": ctx.command if action == "install" else None,
+        "dry_run": dry_run,
+        "detected": evidence,
+        "targets": [plan.to_dict() for plan in plans],
+        "counts": dict(sorted(counts.items())),
+        "kept": kept,
+    }
+
+
+def format_result(result: dict[str, object]) -> str:
+    action = result["action"]
+    lines: list[str] = []
+    where = result["project"] if result["scope"] == "project" else "the user's home"
+    head = "Dry run: would " + str(action) if result["dry_run"] else str(action).capitalize()
+    lines.append(f"{head} iterative-planner {result['version']} ({result['scope']} scope, {where})")
+    for line in result["detected"]:  # type: ignore[union-attr]
+        lines.append(f"  detected: {line}")
+    if result["command"]:
+        lines.append(f"  command written into the skill: {result['command']}")
+    targets = result["targets"]
+    if not targets:
+        lines.append("  nothing installed here" if action == "uninstall" else "  no target")
+    for target in targets:  # type: ignore[union-attr]
+        lines.append("")
+        lines.append(f"{target['target']} -> {target['location']}")
+        for item in target["files"]:
+            note = f"  ({item['note']})" if item.get("note") else ""
+            lines.append(f"  {item['op']:<13} {item['path']}{note}")
+        lines.append(f"  receipt       {target['receipt']}")
+    counts = result["counts"]
+    if counts:
+        lines.append("")
+        lines.append("Summary: " + ", ".join(f"{n} {op}" for op, n in counts.items()))  # type: ignore[union-attr]
+    kept = result["kept"]
+    if kept:
+        lines.append(f"Kept {len(kept)} file(s) that changed or are not ours:")  # type: ignore[arg-type]
+        for item in kept:  # type: ignore[union-attr]
+            lines.append(f"  {item['path']}")
+    if result["dry_run"]:
+        lines.append("Dry run: nothing was written.")
+    return "\n".join(lines)

@@ -1,0 +1,222 @@
+"""The skill bundle as the installer sees it: which files exist, and their rendered bytes.
+
+The folders are iterated, never listed by hand, so a file added to ``agents/``, ``modules/`` or
+``references/`` is installed without touching this code. ``SKILL.md``, ``agents/*.md`` and
+``modules/*.md`` are Jinja templates rendered with the command prefix the agent must type;
+everything under ``references/`` is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+from skill.errors import SkillError
+
+SKILL_NAME = "iterative-planner"
+CONSOLE_SCRIPT = "iterative-planner"
+
+#: kind -> how the file is produced
+TEMPLATE_KINDS = frozenset({"skill", "agent", "module"})
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    rel: str  # POSIX path inside the skill folder, e.g. "references/file-formats.md"
+    kind: str  # "skill" | "agent" | "module" | "reference"
+    source: Path
+
+
+@dataclass(frozen=True)
+class AgentInfo:
+    stem: str  # file stem in the bundle, e.g. "explorer"
+    name: str  # frontmatter name, e.g. "ip-explorer"
+    description: str
+    text: str  # the whole rendered file
+    body: str  # the rendered Markdown after the frontmatter
+    meta: dict
+
+
+def _visible_files(folder: Path, pattern: str) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob(pattern)):
+        rel_parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel_parts):
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def _read_text(path: Path) -> str:
+    text = path.read_bytes().decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class Bundle:
+    """The bundle at ``root`` (default: :func:`skill.bundle.bundle_root`)."""
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        if root is None:
+            from skill.bundle import bundle_root
+
+            root = bundle_root()
+        self.root = Path(root)
+        if not (self.root / "SKILL.md").is_file():
+            raise SkillError(f"ERROR: no SKILL.md in the skill bundle at {self.root}.")
+
+    # -- listing -------------------------------------------------------------------------------
+    def files(self) -> list[BundleFile]:
+        """Every file of the skill folder, SKILL.md first, then agents, modules, references."""
+        out = [BundleFile("SKILL.md", "skill", self.root / "SKILL.md")]
+        for folder, kind, pattern in (
+            ("agents", "agent", "*.md"),
+            ("modules", "module", "*.md"),
+            ("references", "reference", "**/*"),
+        ):
+            base = self.root / folder
+            for path in _visible_files(base, pattern):
+                rel = f"{folder}/{path.relative_to(base).as_posix()}"
+                out.append(BundleFile(rel, kind, path))
+        return out
+
+    # -- rendering -----------------------------------------------------------------------------
+    def render(self, item: BundleFile, command: str) -> bytes:
+        if item.kind not in TEMPLATE_KINDS:
+            return item.source.read_bytes()
+        from skill.bundle import render_bundle_text
+
+        text = _read_text(item.source)
+        extra: dict[str, object] = {"plan": None} if item.kind == "module" else {}
+        try:
+            rendered = render_bundle_text(text, command, **extra)
+        except Exception as exc:  # jinja2 errors carry no file name of their own
+            raise SkillError(f"ERROR: cannot render {item.rel} from {self.root}: {exc}") from None
+        return rendered.encode("utf-8")
+
+    def skill_tree(self, command: str) -> dict[str, bytes]:
+        """The skill folder's files (relative POSIX path -> bytes), rendered for ``command``."""
+        return {item.rel: self.render(item, command) for item in self.files()}
+
+    def render_text(self, rel: str, command: str) -> str:
+        for item in self.files():
+            if item.rel == rel:
+                return self.render(item, command).decode("utf-8")
+        raise SkillError(f"ERROR: {rel} is not part of the skill bundle at {self.root}.")
+
+    def agents(self, command: str) -> list[AgentInfo]:
+        """The sub-agent definitions, rendered, with their frontmatter parsed."""
+        import frontmatter
+
+        infos = []
+        for item in self.files():
+            if item.kind != "agent":
+                continue
+            text = self.render(item, command).decode("utf-8")
+            try:
+                post = frontmatter.loads(text)
+            except Exception as exc:
+                raise SkillError(f"ERROR: bad frontmatter in {item.rel}: {exc}") from None
+            stem = item.source.stem
+            name = str(post.metadata.get("name") or "").strip()
+            if not name:
+                name = stem if stem.startswith("ip-") else f"ip-{stem}"
+            if not _safe_name(name):
+                raise SkillError(f"ERROR: {item.rel}: agent name {name!r} is not a plain file name.")
+            description = " ".join(str(post.metadata.get("description") or "").split())
+            infos.append(AgentInfo(stem, name, description, text, post.content, dict(post.metadata)))
+        return infos
+
+
+def _safe_name(name: str) -> bool:
+    return bool(name) and all(ch.isalnum() or ch in "-_." for ch in name) and not name.startswith(".")
+
+
+# -- the command prefix ----------------------------------------------------------------------------
+
+
+def quote_path(path: str) -> str:
+    if os.name == "nt":
+        return f'"{path}"' if (" " in path or "\t" in path) else path
+    return shlex.quote(path)
+
+
+def split_command(command: str) -> list[str]:
+    return shlex.split(command, posix=os.name != "nt")
+
+
+def console_script_path() -> Path | None:
+    """The absolute path of this installation's ``iterative-planner`` console script, if any."""
+    names = [CONSOLE_SCRIPT + ".exe", CONSOLE_SCRIPT] if os.name == "nt" else [CONSOLE_SCRIPT]
+    folders = [Path(os.path.abspath(sys.executable)).parent]
+    try:
+        folders.append(Path(sysconfig.get_path("scripts")))
+    except (KeyError, TypeError):
+        pass
+    for folder in folders:
+        for name in names:
+            candidate = folder / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return candidate
+    return None
+
+
+def install_command() -> str:
+    """The prefix written into installed files: it must run whatever ``python`` the harness has.
+
+    The console script's absolute path when this installation has one (it does not put the
+    current directory on ``sys.path``, so a project folder named ``skill`` cannot shadow us);
+    otherwise this interpreter's absolute path (symlinks kept: a venv's python is a symlink)
+    followed by ``-m skill``.
+    """
+    script = console_script_path()
+    if script is not None:
+        return quote_path(str(script))
+    return f"{quote_path(os.path.abspath(sys.executable))} -m skill"
+
+
+def probe_command(command: str, timeout: float = 60.0) -> dict[str, object]:
+    """Run ``<command> bootstrap banner`` in an empty scratch folder; report whether it exits 0."""
+    import tempfile
+
+    try:
+        argv = split_command(command)
+    except ValueError as exc:
+        return {"ok": False, "exit_code": None, "detail": f"cannot parse the command: {exc}"}
+    if not argv:
+        return {"ok": False, "exit_code": None, "detail": "empty command"}
+    argv = [*argv, "bootstrap", "banner"]
+    with tempfile.TemporaryDirectory(prefix="ip-doctor-") as scratch:
+        env = dict(os.environ)
+        env["IP_PLAN_ROOT"] = scratch
+        try:
+            done = subprocess.run(
+                argv,
+                cwd=scratch,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+            )
+        except FileNotFoundError:
+            return {"ok": False, "exit_code": None, "detail": f"not found: {argv[0]}"}
+        except PermissionError:
+            return {"ok": False, "exit_code": None, "detail": f"not executable: {argv[0]}"}
+        except subprocess.TimeoutExpired:
+            return {"ok": False, "exit_code": None, "detail": f"timed out after {timeout:g}s"}
+        except OSError as exc:
+            return {"ok": False, "exit_code": None, "detail": str(exc)}
+    detail = ""
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        detail = tail[-1] if tail else ""
+    return {"ok": done.returncode == 0, "exit_code": done.returncode, "detail": detail}
