@@ -1,0 +1,92 @@
+"""The pre-step gate (``validate-plan --pre-step``): may the next EXECUTE step start?
+
+It reads the pointer and state.md only, imports nothing heavy, and answers with one line:
+``GATE:PASS``, or ``GATE:FAIL [slug] key=value …``. Checks, first failure wins:
+
+1. ``no-plan`` — no active plan, or its state.md is missing, unreadable or empty;
+2. ``wrong-state`` — ``# Current State:`` is not EXECUTE (case-insensitive);
+3. ``leash-cap`` — two or more fix attempts are recorded in ``## Fix Attempts``;
+4. ``iteration-cap`` — the iteration (the larger of the declared ``## Iteration:`` and the number of
+   ``EXECUTE → REFLECT`` records, as the full validator counts it) is 6 or more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skill.plans.textio import read_text
+from skill.validate import statefile
+from skill.validate.locate import from_argument, from_pointer
+
+LEASH_CAP = 2
+ITERATION_HARD_CAP = 6
+EXIT_FAIL = 2
+
+
+@dataclass(frozen=True)
+class GateResult:
+    passed: bool
+    slug: str | None = None
+    details: dict[str, object] = field(default_factory=dict)
+    plan_dir: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else EXIT_FAIL
+
+    @property
+    def line(self) -> str:
+        if self.passed:
+            return "GATE:PASS"
+        parts = [f"GATE:FAIL [{self.slug}]"]
+        parts.extend(f"{key}={value}" for key, value in self.details.items())
+        return " ".join(parts)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "gate": "PASS" if self.passed else "FAIL",
+            "slug": self.slug,
+            "details": dict(self.details),
+            "line": self.line,
+            "plan_dir": self.plan_dir,
+            "exit": self.exit_code,
+        }
+
+
+def check_state(state_text: str | None, plan_dir: str | None = None) -> GateResult:
+    """The gate's verdict for the text of state.md (None when it could not be read)."""
+    if not state_text:
+        return GateResult(False, "no-plan", {}, plan_dir)
+    state = statefile.current_state(state_text)
+    if state is None or state.upper() != "EXECUTE":
+        return GateResult(
+            False, "wrong-state", {"expected": "EXECUTE", "actual": state or "<missing>"}, plan_dir
+        )
+    attempts = statefile.fix_attempts(state_text)
+    if attempts >= LEASH_CAP:
+        return GateResult(False, "leash-cap", {"attempts": attempts, "cap": LEASH_CAP}, plan_dir)
+    declared = statefile.js_parse_int(statefile.declared_iteration(state_text), radix10=True)
+    derived = statefile.derived_iteration(state_text)[0]
+    iteration = max(declared or 0, derived)
+    if iteration >= ITERATION_HARD_CAP:
+        details: dict[str, object] = {"iteration": iteration, "hard-cap": ITERATION_HARD_CAP}
+        if derived > (declared or 0):
+            details["declared"] = declared if declared is not None else 0
+            details["derived"] = derived
+        return GateResult(False, "iteration-cap", details, plan_dir)
+    return GateResult(True, None, {}, plan_dir)
+
+
+def run(root: Path, plan_dir: str | None = None) -> GateResult:
+    """The gate for the plan named by ``plan_dir`` (a path or plan name) or by the pointer."""
+    target = from_argument(root, plan_dir) if plan_dir else from_pointer(root)
+    if target is None:
+        return GateResult(False, "no-plan", {})
+    return check_state(read_text(target.path / "state.md"), target.shown)
+
+
+def pre_step(root: Path, plan_dir: Path | str | None = None) -> tuple[int, str]:
+    """(exit code, the one output line) — the library form of ``validate-plan --pre-step``."""
+    result = run(Path(root), str(plan_dir) if plan_dir is not None else None)
+    return result.exit_code, result.line

@@ -1,0 +1,237 @@
+"""Checks on state.md: state and transitions, manifest, leash, iteration caps, comment anomalies,
+exploration confidence and the presentation-contract log."""
+
+from __future__ import annotations
+
+import re
+
+from skill.plans.markdown import extract_section, unterminated_comment_start
+from skill.validate import statefile
+from skill.validate.issues import IssueSink
+from skill.validate.statefile import ARROW, normalize_dashes
+
+FILE = "state.md"
+
+ALLOWED_TRANSITIONS = frozenset(
+    {
+        "INIT→EXPLORE",
+        "EXPLORE→PLAN",
+        "PLAN→EXPLORE",
+        "PLAN→PLAN",
+        "PLAN→EXECUTE",
+        "EXECUTE→REFLECT",
+        "REFLECT→CLOSE",
+        "REFLECT→PIVOT",
+        "REFLECT→EXPLORE",
+        "REFLECT→EXECUTE",
+        "PIVOT→PLAN",
+        "EXPLORE→CLOSE",
+        "PLAN→CLOSE",
+        "EXECUTE→CLOSE",
+        "PIVOT→CLOSE",
+        "UNKNOWN→CLOSE",
+        "CLOSE→CLOSE",
+    }
+)
+
+# ``- FROM → TO``: the destination is one word, or RE-PLAN / RE_PLAN / REPLAN (a PIVOT).
+_HISTORY_LINE_RE = re.compile(
+    rf"- (.+?){ARROW}(RE[-_]?PLAN(?![A-Za-z_])|[A-Za-z_]+)", re.IGNORECASE
+)
+_REPLAN_RE = re.compile(r"RE[_-]?PLAN", re.IGNORECASE)
+_EXPLORE_PLAN_RE = re.compile(rf"(?<![\w-])EXPLORE{ARROW}PLAN(?![\w-])")
+_CONFIDENCE_RE = re.compile(r"confidence:", re.IGNORECASE)
+LEASH_WARN_AT = 3
+LEASH_ERROR_AT = 4
+ITERATION_WARN_AT = 5
+ITERATION_ERROR_AT = 6
+PRESENTATION_GATES = (
+    ("PLAN", "EXECUTE", "PC-PLAN"),
+    ("REFLECT", "CLOSE", "PC-REFLECT"),
+    ("PIVOT", "PLAN", "PC-PIVOT"),
+)
+
+
+def normalize_phase(text: str) -> str:
+    """Dashes folded to ``-``, RE-PLAN spelled PIVOT, upper case."""
+    return _REPLAN_RE.sub("PIVOT", normalize_dashes(text)).upper()
+
+
+def is_pivot_phase(text: str) -> bool:
+    phase = normalize_phase(text)
+    return (
+        phase == "PIVOT"
+        or re.search(r"(?:→|->)\s*PIVOT\Z", phase) is not None
+        or re.match(r"PIVOT\s*(?:→|->)", phase) is not None
+    )
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def check_transitions(sink: IssueSink, text: str | None, stripped: str | None) -> None:
+    if not text:
+        sink.error("state", "state.md is missing, empty or unreadable.", FILE)
+        return
+    if statefile.current_state(text) is None:
+        sink.error(
+            "state",
+            "state.md has no '# Current State:' value, so the current state is unknown.",
+            FILE,
+        )
+    block = statefile.history_block(stripped)
+    if block is None:
+        sink.warn("state", "state.md has no '## Transition History:' section.", FILE)
+        return
+    first_line = _line_of(stripped or "", len(stripped or "") - len(block))
+    for index, line in enumerate(block.split("\n")):
+        if not line.startswith("- "):
+            continue
+        match = _HISTORY_LINE_RE.match(line)
+        if not match:
+            continue
+        key = f"{normalize_phase(match.group(1))}→{normalize_phase(match.group(2))}"
+        if key not in ALLOWED_TRANSITIONS:
+            sink.error(
+                "transition",
+                f'Invalid transition: {key} (from: "{line.strip()}") is not an edge of the state machine.',
+                FILE,
+                first_line + index,
+            )
+
+
+def check_manifest(sink: IssueSink, text: str | None, state: str) -> None:
+    if state in ("EXECUTE", "REFLECT") and "## Change Manifest" not in (text or ""):
+        sink.warn(
+            "manifest", f"state.md has no '## Change Manifest' section, which {state} needs.", FILE
+        )
+
+
+def check_leash(sink: IssueSink, text: str | None, state: str) -> None:
+    if state not in ("EXECUTE", "REFLECT") or extract_section(text, "Fix Attempts") is None:
+        return
+    count = statefile.fix_attempts(text)
+    if count >= LEASH_ERROR_AT:
+        sink.error(
+            "leash",
+            f"{count} fix attempts recorded in state.md, but the Autonomy Leash stops at 2 per step and the "
+            "pre-step gate refuses a third. The gate was bypassed: stop, revert to the last good state and "
+            "bring the problem to the user (SKILL.md, Autonomy Leash).",
+            FILE,
+        )
+    elif count == LEASH_WARN_AT:
+        sink.warn(
+            "leash",
+            "3 fix attempts recorded in state.md; the Autonomy Leash allows 2 per step. Revert, present the "
+            "problem to the user and PIVOT (SKILL.md, Autonomy Leash).",
+            FILE,
+        )
+
+
+def check_iteration(sink: IssueSink, text: str | None) -> None:
+    declared, derived, iteration = statefile.effective_iteration(text)
+    if iteration <= 0:
+        return
+    source = ""
+    if declared is not None and derived > declared:
+        source = f" (declared={declared}, derived={derived} from the EXECUTE → REFLECT records)"
+    elif declared is None and derived > 0:
+        source = f" (declared=0, derived={derived} from the EXECUTE → REFLECT records)"
+    if iteration >= ITERATION_ERROR_AT:
+        sink.error(
+            "iteration",
+            f"Iteration {iteration}{source} is past the hard limit of 6: split the task into smaller ones.",
+            FILE,
+        )
+    elif iteration == ITERATION_WARN_AT:
+        sink.warn(
+            "iteration",
+            f"Iteration {ITERATION_WARN_AT}{source}: a decomposition analysis (2-3 sub-goals) is now required.",
+            FILE,
+        )
+
+
+def check_comment_anomaly(sink: IssueSink, text: str | None) -> None:
+    if not text:
+        return
+    opener = unterminated_comment_start(text)
+    if opener >= 0:
+        line = _line_of(text, opener)
+        sink.warn(
+            "state-comment-anomaly",
+            f"state.md line {line}: '<!--' is never closed by '-->', so the rest of the file reads as a "
+            "comment to the advisory checks (the iteration cap still counts the raw text). Close or "
+            "remove it.",
+            FILE,
+            line,
+        )
+    _, raw, stripped = statefile.derived_iteration(text)
+    if raw != stripped:
+        sink.warn(
+            "state-comment-anomaly",
+            f"state.md Transition History: {raw} EXECUTE → REFLECT record(s) in the raw text but {stripped} "
+            f"outside HTML comments; {raw - stripped} sit inside a comment. The iteration cap counts the raw "
+            f"{raw} so it never under-counts.",
+            FILE,
+        )
+
+
+def check_exploration_confidence(sink: IssueSink, stripped: str | None) -> None:
+    block = statefile.history_block(stripped)
+    if block is None:
+        return
+    lines = block.split("\n")
+    last = None
+    for index, line in enumerate(lines):
+        if _EXPLORE_PLAN_RE.search(normalize_dashes(line)):
+            last = index
+    if last is None:
+        return
+    following = next((line for line in lines[last + 1 :] if line.strip()), None)
+    if following is None or not _CONFIDENCE_RE.search(following):
+        first_line = _line_of(stripped or "", len(stripped or "") - len(block))
+        sink.warn(
+            "exploration-confidence",
+            "state.md: the latest EXPLORE → PLAN record is not followed by its 'confidence:' sub-line.",
+            FILE,
+            first_line + last,
+        )
+
+
+def check_presentation_contract(
+    sink: IssueSink,
+    text: str | None,
+    stripped: str | None,
+    decisions: str | None,
+    progress: str | None,
+) -> None:
+    if not text or stripped is None:
+        return
+    corpus = f"{text}\n{decisions or ''}\n{progress or ''}"
+    haystack = normalize_dashes(stripped)
+    for source, dest, token in PRESENTATION_GATES:
+        pattern = rf"(?<![\w-]){source}{ARROW}{dest}(?![\w-])"
+        if re.search(pattern, haystack) and token not in corpus:
+            sink.warn(
+                "presentation-contract-unlogged",
+                f"{source}→{dest} is recorded in state.md but no {token} reference appears in "
+                "state.md, decisions.md or progress.md; check that the contract was shown to the user.",
+                FILE,
+            )
+
+
+def check_state_text(state_text: str | None) -> list:
+    """The checks that need nothing but state.md, in the validator's order."""
+    from skill.plans.markdown import strip_comments
+
+    sink = IssueSink()
+    stripped = strip_comments(state_text) if state_text else None
+    state = (statefile.current_state(state_text) or "").upper()
+    check_transitions(sink, state_text, stripped)
+    check_manifest(sink, state_text, state)
+    check_leash(sink, state_text, state)
+    check_iteration(sink, state_text)
+    check_comment_anomaly(sink, state_text)
+    check_exploration_confidence(sink, stripped)
+    return sink.items
