@@ -133,10 +133,10 @@ def numstat(root: Path, path: str, base: str | None = "HEAD") -> tuple[int, int]
     result = run_git(args, root)
     if not result.ok:
         return None
-    return _sum_numstat(result.stdout)
+    return sum_numstat(result.stdout)
 
 
-def _sum_numstat(output: str) -> tuple[int, int]:
+def sum_numstat(output: str) -> tuple[int, int]:
     added = removed = 0
     for record in split_z(output):
         parts = record.split("\t", 2)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from skill.cli.options import json_option, resolve_root, root_option
+
 
 def _split_blast_args(tokens: tuple[str, ...]) -> tuple[list[str], bool, bool]:
     """Files and the two flags from the raw tokens.
@@ -54,3 +56,55 @@ def blast_radius(tokens: tuple[str, ...]) -> None:
             result = unknown(name, "script-error")
             click.echo(f"blast-radius: internal error on {name!r}: {exc}", err=True)
         click.echo(as_json(result) if json_out else as_line(result, verbose))
+
+
+@click.command("log-edit")
+@click.option(
+    "--file", "file", required=True, help="The edited file, relative to the project root."
+)
+@click.option("--reason", required=True, help="Why the file was edited (free text, one line).")
+@click.option("--dref", default="-", show_default=True, help="Decision governing the edit (D-NNN).")
+@click.option(
+    "--op", default=None, help="Override the operation, e.g. 'RENAME(old→new)', 'REVERT(path)'."
+)
+@click.option("--step", default=None, help="Override iter-N/step-M (default: from state.md).")
+@click.option("--commit", default=None, help="Override the commit (short hash or 'uncommitted').")
+@click.option(
+    "--radius", default=None, help="Override the radius token (default: blast-radius score)."
+)
+@root_option
+@json_option
+def log_edit(
+    file: str,
+    reason: str,
+    dref: str,
+    op: str | None,
+    step: str | None,
+    commit: str | None,
+    radius: str | None,
+    root: str | None,
+    as_json: bool,
+) -> None:
+    """Append one checked line for an edited file to the active plan's changelog.md.
+
+    The step comes from state.md, the commit, operation and line counts from git, the radius from
+    the blast-radius scorer. The line is validated against the changelog schema before anything
+    is written, and appended under the plan's lock.
+    """
+    import json
+
+    from skill.lifecycle.log_edit import EditRequest, dref_known
+    from skill.lifecycle.log_edit import log_edit as run
+
+    project = resolve_root(root)
+    request = EditRequest(
+        file=file, reason=reason, dref=dref, op=op, step=step, commit=commit, radius=radius
+    )
+    logged = run(project, request)
+    if dref != "-" and not dref_known(project, logged.plan_id, dref):
+        click.echo(
+            f"WARNING: {dref} has no '## {dref} |' entry in plans/{logged.plan_id}/decisions.md "
+            "yet; record the decision there.",
+            err=True,
+        )
+    click.echo(json.dumps(logged.as_dict(), ensure_ascii=False) if as_json else logged.line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from blast_helpers import blast_json, commit_all, git, run_cli, write
+from .blast_helpers import blast_json, commit_all, git, run_cli, write
 
 
 def line_of(cwd, *args):
