@@ -20,9 +20,8 @@ CONVERSION_NOTE = (
 )
 
 
-def toml_string(value: str) -> str:
-    """A TOML basic string (single line, everything escaped): always valid, whatever the text."""
-    out = ['"']
+def _escape(value: str, keep_newlines: bool) -> str:
+    out = []
     for ch in value:
         code = ord(ch)
         if ch == '"':
@@ -30,7 +29,7 @@ def toml_string(value: str) -> str:
         elif ch == "\\":
             out.append("\\\\")
         elif ch == "\n":
-            out.append("\\n")
+            out.append("\n" if keep_newlines else "\\n")
         elif ch == "\t":
             out.append("\\t")
         elif ch == "\r":
@@ -39,14 +38,17 @@ def toml_string(value: str) -> str:
             out.append(f"\\u{code:04X}")
         else:
             out.append(ch)
-    out.append('"')
     return "".join(out)
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string on one line, everything escaped: valid whatever the text."""
+    return f'"{_escape(value, keep_newlines=False)}"'
+
+
 def toml_multiline(value: str) -> str:
-    """A TOML multi-line basic string; quotes and backslashes escaped so it always parses."""
-    body = toml_string(value)[1:-1].replace("\\n", "\n")
-    return f'"""\n{body}"""'
+    """A TOML multi-line basic string; quotes, backslashes and controls escaped, newlines kept."""
+    return f'"""\n{_escape(value, keep_newlines=True)}"""'
 
 
 def agent_toml(name: str, description: str, instructions: str) -> str:
