@@ -123,8 +123,13 @@ def parse_with_cli(args: list[str]) -> None:
 
 #: commands that only read, so the test runs them against a real plan folder
 READ_ONLY = {
-    ("bootstrap", "banner"), ("bootstrap", "status"), ("bootstrap", "list"),
-    ("bootstrap", "resume"), ("validate-plan",), ("emit-state",), ("emit-template",),
+    ("bootstrap", "banner"),
+    ("bootstrap", "status"),
+    ("bootstrap", "list"),
+    ("bootstrap", "resume"),
+    ("validate-plan",),
+    ("emit-state",),
+    ("emit-template",),
 }
 
 
@@ -137,13 +142,17 @@ def run_read_only(project: Path, args: list[str]) -> click.testing.Result:
     return runner.invoke(cli, ["--root", str(project), *args], catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("proj")
+def make_project(root: Path) -> Path:
+    """A git project with an active plan, for running the read-only commands."""
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     result = run_read_only(root, ["bootstrap", "new", "bundle test goal"])
     assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("proj"))
 
 
 def check_commands(text: str, project: Path) -> int:
@@ -173,7 +182,9 @@ def cited_paths(text: str) -> set[str]:
     """Bundle paths cited in code spans: references/…, modules/…, agents/… (no placeholders)."""
     paths = set()
     for span in code_spans(text):
-        for m in re.finditer(r"(?:<skill-path>/)?((?:references|modules|agents)/[\w.-]+\.md)", span):
+        for m in re.finditer(
+            r"(?:<skill-path>/)?((?:references|modules|agents)/[\w.-]+\.md)", span
+        ):
             paths.add(m.group(1))
     for m in re.finditer(r"`(?:<skill-path>/)?((?:references|modules|agents)/[\w.-]+\.md)", text):
         paths.add(m.group(1))
@@ -246,10 +257,15 @@ def test_reference_validator_accepts_the_rendered_skill(skill_text: str, tmp_pat
 
 def test_rendered_size_within_budget(skill_text: str) -> None:
     size = len(skill_text.encode("utf-8"))
-    long_size = len(render_bundle_file("SKILL.md", command="/opt/tools/venv/bin/python3 -m skill")
-                    .encode("utf-8"))
-    print(f"\nSKILL.md rendered: {size} bytes (budget {SKILL_BUDGET}); "
-          f"with a 36-character command prefix: {long_size} bytes")
+    long_size = len(
+        render_bundle_file("SKILL.md", command="/opt/tools/venv/bin/python3 -m skill").encode(
+            "utf-8"
+        )
+    )
+    print(
+        f"\nSKILL.md rendered: {size} bytes (budget {SKILL_BUDGET}); "
+        f"with a 36-character command prefix: {long_size} bytes"
+    )
     assert size <= SKILL_BUDGET
 
 
@@ -261,24 +277,50 @@ def test_nothing_left_unrendered_or_from_the_node_tool(skill_text: str) -> None:
 def test_every_section_of_the_protocol_is_there(skill_text: str) -> None:
     found = headings(skill_text)
     for title in (
-        "Pick your mode first", "State machine", "Transitions", "Mandatory re-reads",
-        "Bootstrapping", "Plan folder", "Rules per state", "Iteration limits",
-        "Recovery from context loss", "Git", "CLOSE", "File Ownership", "When not to use it",
+        "Pick your mode first",
+        "State machine",
+        "Transitions",
+        "Mandatory re-reads",
+        "Bootstrapping",
+        "Plan folder",
+        "Rules per state",
+        "Iteration limits",
+        "Recovery from context loss",
+        "Git",
+        "CLOSE",
+        "File Ownership",
+        "When not to use it",
     ):
         assert title in found, title
     # sections of the original that live in one line or one table here
-    for marker in ("**Skill path.**", "**Tiers.**", "**Formats.**", "complexity-control.md",
-                   "code-hygiene.md", "decision-anchoring.md", "--name presentation-contracts",
-                   "--pre-step", "plans/LESSONS.md", "COMPRESSED-SUMMARY"):
+    for marker in (
+        "**Skill path.**",
+        "**Tiers.**",
+        "**Formats.**",
+        "complexity-control.md",
+        "code-hygiene.md",
+        "decision-anchoring.md",
+        "--name presentation-contracts",
+        "--pre-step",
+        "plans/LESSONS.md",
+        "COMPRESSED-SUMMARY",
+    ):
         assert marker in skill_text, marker
 
 
 def test_transition_table_is_exactly_the_state_machine(skill_text: str) -> None:
     edges = {row[0] for row in table_after(skill_text, "Transitions")}
     assert edges == {
-        "EXPLORE → PLAN", "PLAN → EXPLORE", "PLAN → PLAN", "PLAN → EXECUTE",
-        "EXECUTE → REFLECT", "REFLECT → CLOSE", "REFLECT → PIVOT", "REFLECT → EXPLORE",
-        "REFLECT → EXECUTE", "PIVOT → PLAN",
+        "EXPLORE → PLAN",
+        "PLAN → EXPLORE",
+        "PLAN → PLAN",
+        "PLAN → EXECUTE",
+        "EXECUTE → REFLECT",
+        "REFLECT → CLOSE",
+        "REFLECT → PIVOT",
+        "REFLECT → EXPLORE",
+        "REFLECT → EXECUTE",
+        "PIVOT → PLAN",
     }
     states = [row[0] for row in table_after(skill_text, "## State machine")]
     assert states == ["EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT", "CLOSE"]
@@ -286,8 +328,10 @@ def test_transition_table_is_exactly_the_state_machine(skill_text: str) -> None:
 
 def test_lifecycle_matrix_is_complete_and_consistent(skill_text: str) -> None:
     rows = table_after(skill_text, "## Plan folder")
-    allowed = re.compile(r"^(R|W|R\+W\*?|W\*|R\?|R600|-|R\? \(INDEX\)|W append|W REVERT lines|"
-                         r"R, Anchor-Refs|W \(≤200, ≤300 lines\)|W by close)$")
+    allowed = re.compile(
+        r"^(R|W|R\+W\*?|W\*|R\?|R600|-|R\? \(INDEX\)|W append|W REVERT lines|"
+        r"R, Anchor-Refs|W \(≤200, ≤300 lines\)|W by close)$"
+    )
     files = {row[0]: row[1:] for row in rows}
     for name, cells in files.items():
         assert len(cells) == 6, name
@@ -301,10 +345,22 @@ def test_lifecycle_matrix_is_complete_and_consistent(skill_text: str) -> None:
 
 
 EXPECTED_OWNERSHIP_KEYS = {
-    "state.md", "plan.md", "decisions.md", "findings.md", "findings/{topic}.md",
-    "findings/review-iter-N[-passM].md", "progress.md", "verification.md", "changelog.md",
-    "checkpoints/*", "summary.md", "plans/FINDINGS.md", "plans/DECISIONS.md",
-    "plans/LESSONS.md", "plans/SYSTEM.md", "plans/INDEX.md",
+    "state.md",
+    "plan.md",
+    "decisions.md",
+    "findings.md",
+    "findings/{topic}.md",
+    "findings/review-iter-N[-passM].md",
+    "progress.md",
+    "verification.md",
+    "changelog.md",
+    "checkpoints/*",
+    "summary.md",
+    "plans/FINDINGS.md",
+    "plans/DECISIONS.md",
+    "plans/LESSONS.md",
+    "plans/SYSTEM.md",
+    "plans/INDEX.md",
 }
 
 
