@@ -7,6 +7,7 @@ stdout), 2 usage error (the option is missing).
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -22,9 +23,15 @@ from skill.errors import SkillError
 
 
 def _write(text: str) -> None:
-    stream = click.get_binary_stream("stdout")
-    stream.write(text.encode("utf-8"))
-    stream.flush()
+    """Write UTF-8 bytes as they are (no newline translation), whatever the console encoding."""
+    out = sys.stdout
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        out.write(text)
+        return
+    out.flush()
+    raw.write(text.encode("utf-8"))
+    raw.flush()
 
 
 @click.command("emit-state")
