@@ -48,3 +48,133 @@ def cli(tmp_path: Path) -> Runner:
         return _run(list(args), cwd or tmp_path)
 
     return run
+
+
+GOAL = "Add a --json flag to the report command"
+
+PLAN_BODY = """# Plan v1
+
+## Goal
+{goal}
+
+## Problem Statement
+`report` prints only text, so scripts scrape it. Expected: `report --json` prints one JSON object.
+Invariant: the text output stays byte-identical.
+
+## Context
+The command lives in `src/report.py`; see https://docs.example.org/report for the old design.
+
+### Old notes
+```python
+def report():  # prints text
+    pass
+```
+
+## Files To Modify
+- `src/report.py` — add the flag
+- `tests/test_report.py` — new tests
+
+## Steps
+1. [x] Add the `--json` option to `src/report.py` [RISK: low]
+2. [ ] Emit the JSON object ← CURRENT [RISK: medium] [deps: 1]
+3. [ ] Document the flag in `README.md` [IRREVERSIBLE]
+
+## Assumptions
+- The report data is a dict already (findings/report.md) → steps 1-2 depend on this
+
+## Failure Modes
+- Non-ASCII names break the JSON encoder; seen first on 2025-03-04 10:15 in CI.
+
+## Pre-Mortem & Falsification Signals
+- If `tests/test_report.py` needs fixtures from the network, the design is wrong.
+
+## Success Criteria
+- `python -m app report --json | python -m json.tool` exits 0
+- `python -m app report` output is unchanged
+
+## Verification Strategy
+- Run `pytest tests/test_report.py -q` and expect all tests to pass.
+
+## Complexity Budget
+- Files added: 1/3 max
+- New abstractions (classes/modules/interfaces): 0/2 max
+- Lines added vs removed: +40/-2 (target: net negative or neutral)
+"""
+
+DECISIONS_TAIL = """
+## D-001 | EXPLORE → PLAN | 2026-01-05
+**Context**: Two ways to add output formats.
+**Decision**: Use a flag, not a separate command.
+**Trade-off**: smaller surface **at the cost of** a longer option list
+**Reasoning**: Users already know `report`.
+
+## D-002 | PLAN → EXECUTE | 2026-01-06
+**Context**: The token api_key = 0123456789abcdefXYZ was found in an old config.
+**Decision**: Keep key order stable with `sort_keys=True`.
+**Trade-off**: determinism **at the cost of** insertion order
+**Reasoning**: Diffable output.
+"""
+
+FINDINGS = """# Findings
+
+## Index
+- [report data shape](findings/report.md) — the report is built as a dict
+- [encoder](findings/encoder.md) — `json.dumps` is already imported
+
+## Key Constraints
+- Text output must not change (scripts depend on it).
+- [ ] Python 3.10 support stays.
+
+## Corrections
+- [CORRECTED iter-1] the report is a dict, not a list.
+"""
+
+PROGRESS = """# Progress
+
+## Completed
+- [x] Step 1: option added
+
+## In Progress
+- [ ] Step 2: emit the JSON object
+
+## Remaining
+- [ ] Step 3: document the flag
+
+## Blocked
+*Nothing currently.*
+"""
+
+
+def populate_plan(plan_dir: Path) -> None:
+    """Turn a fresh plan folder into one that is mid-EXECUTE, with awkward content on purpose."""
+    (plan_dir / "plan.md").write_text(PLAN_BODY.format(goal=GOAL), encoding="utf-8")
+    decisions = (plan_dir / "decisions.md").read_text(encoding="utf-8")
+    (plan_dir / "decisions.md").write_text(decisions + DECISIONS_TAIL, encoding="utf-8")
+    (plan_dir / "findings.md").write_text(FINDINGS, encoding="utf-8")
+    (plan_dir / "progress.md").write_text(PROGRESS, encoding="utf-8")
+    state = (plan_dir / "state.md").read_text(encoding="utf-8")
+    state = state.replace("# Current State: EXPLORE", "# Current State: EXECUTE").replace(
+        "## Iteration: 0", "## Iteration: 1"
+    ).replace("## Current Plan Step: N/A", "## Current Plan Step: 2 of 3")
+    (plan_dir / "state.md").write_text(state, encoding="utf-8")
+    with (plan_dir / "changelog.md").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "2026-01-06T10:00:00Z | iter-1/step-1 | abc1234 | src/report.py | MODIFY(+12,-1) "
+            "| radius:LOW(2) | D-001 | add the option\n"
+        )
+    verification = (plan_dir / "verification.md").read_text(encoding="utf-8")
+    verification = verification.replace(
+        "| 1 | *To be populated during PLAN* | - | - | PENDING | - |",
+        "| 1 | json.tool accepts the output | command | `python -m app report --json` | PASS | exit 0 |",
+    )
+    (plan_dir / "verification.md").write_text(verification, encoding="utf-8")
+
+
+@pytest.fixture
+def populated_project(tmp_path: Path, cli) -> Path:
+    """A project whose active plan was created by `bootstrap new` and then filled in."""
+    proc = cli("bootstrap", "new", GOAL)
+    assert proc.returncode == 0, proc.stderr
+    plan_id = (tmp_path / "plans" / ".current_plan").read_text().strip()
+    populate_plan(tmp_path / "plans" / plan_id)
+    return tmp_path
