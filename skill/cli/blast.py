@@ -108,3 +108,72 @@ def log_edit(
             err=True,
         )
     click.echo(json.dumps(logged.as_dict(), ensure_ascii=False) if as_json else logged.line)
+
+
+@click.command("compress-changelog")
+@click.option(
+    "--threshold",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Compress changelog.md only past this many lines (default 200).",
+)
+@click.option("--decisions", is_flag=True, help="Also compress decisions.md (past 300 lines).")
+@click.option(
+    "--decisions-threshold",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Line count past which decisions.md is compressed (default 300).",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@root_option
+@json_option
+def compress_changelog(
+    threshold: int | None,
+    decisions: bool,
+    decisions_threshold: int | None,
+    dry_run: bool,
+    root: str | None,
+    as_json: bool,
+) -> None:
+    """Fold runs of low-impact changelog lines of the active plan into summary lines.
+
+    Past the threshold, runs of five or more consecutive lines with tier LOW or MED, no decision
+    reference and no REVERT become one '- (compressed: …)' line; everything else is kept. Running
+    it again changes nothing. With --decisions, decisions.md also gets its lookup block.
+    """
+    import json
+
+    from skill.lifecycle import compress
+    from skill.lifecycle.log_edit import active_plan
+
+    project = resolve_root(root)
+    plan_id = active_plan(project)
+    plan_dir = project / "plans" / plan_id
+    report: dict[str, dict[str, object]] = {}
+    result = compress.maybe_compress_changelog(
+        plan_dir,
+        threshold=compress.CHANGELOG_THRESHOLD if threshold is None else threshold,
+        dry_run=dry_run,
+    )
+    report["changelog"] = result.as_dict()
+    if decisions:
+        verdict = compress.maybe_compress_decisions(
+            plan_dir,
+            threshold=compress.DECISIONS_THRESHOLD
+            if decisions_threshold is None
+            else decisions_threshold,
+            dry_run=dry_run,
+        )
+        report["decisions"] = verdict.as_dict()
+    if as_json:
+        click.echo(json.dumps({"plan": plan_id, "dryRun": dry_run, **report}))
+        return
+    for name, data in report.items():
+        verb = "would compress" if dry_run else "compressed"
+        if data["compressed"]:
+            extra = f", {data['elidedCount']} run(s) folded" if "elidedCount" in data else ""
+            click.echo(
+                f"{name}.md: {verb} {data['beforeLines']} -> {data['afterLines']} lines{extra}"
+            )
+        else:
+            click.echo(f"{name}.md: unchanged ({data['reason']}, {data['beforeLines']} lines)")
