@@ -10,7 +10,7 @@ from skill.plans.store import Store, atomic_write_text
 from skill.plans.textio import read_raw
 
 RESET_PLACEHOLDER = "- (none yet for current step)"
-_HEADING_RE = re.compile(r"^## Fix Attempts(?:[ \t(].*)?$", re.MULTILINE)
+_HEADING_RE = re.compile(r"^## Fix Attempts(?:[ \t]+\(.*\))?[ \t]*$", re.MULTILINE)
 _NEXT_HEADING_RE = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 
 

@@ -76,7 +76,7 @@ def walk_sources(root: Path) -> list[Path]:
 def anchor_pattern(plan_id: str) -> re.Pattern[str]:
     """``DECISION <plan_id>/D-NNN`` not already followed by ``[STALE]``."""
     return re.compile(
-        rf"(?<![A-Za-z0-9_])(DECISION[ \t]+{re.escape(plan_id)}/D-{DECISION_NUM})(?![ \t]+\[STALE\])"
+        rf"(?<![A-Za-z0-9_\]])(DECISION[ \t]+{re.escape(plan_id)}/D-{DECISION_NUM})(?![ \t]+\[STALE\])"
     )
 
 
