@@ -39,14 +39,18 @@ def _make_clean(root):
     for name in ("FINDINGS.md", "DECISIONS.md", "LESSONS.md", "INDEX.md", "SYSTEM.md"):
         (root / "plans" / name).write_text(f"# {name}\n")
     previous = "plan-2026-01-01T000000-0000abcd"
-    (root / "plans" / "INDEX.md").write_text(f"| Plan | Closed |\n|---|---|\n| {previous} | 2026-01-02 |\n")
+    (root / "plans" / "INDEX.md").write_text(
+        f"| Plan | Closed |\n|---|---|\n| {previous} | 2026-01-02 |\n"
+    )
     (root / "plans" / previous).mkdir()
     (root / "plans" / previous / "lessons_snapshot.md").write_text("# Lessons\n")
     (plan / "verification.md").write_text(
         "# V\n\n## Verdict\n- Criteria passed: 1/1\n- Regressions: none\n- Scope drift: none\n"
         "- Simplification blockers: none\n- Recommended transition: CLOSE\n"
     )
-    (plan / "progress.md").write_text((plan / "progress.md").read_text() + "\nPC-PLAN emitted to the user.\n")
+    (plan / "progress.md").write_text(
+        (plan / "progress.md").read_text() + "\nPC-PLAN emitted to the user.\n"
+    )
     return plan
 
 
@@ -75,7 +79,12 @@ def test_warn_only_exits_zero(tmp_path):
 
 
 def test_full_validator_never_exits_two(tmp_path):
-    write_plan(tmp_path, state="PLAN", iteration="99", fix_body="\n".join(f"- Attempt {n}" for n in range(10)))
+    write_plan(
+        tmp_path,
+        state="PLAN",
+        iteration="99",
+        fix_body="\n".join(f"- Attempt {n}" for n in range(10)),
+    )
     assert run_cli(tmp_path, "validate-plan").returncode == 1
 
 
@@ -87,7 +96,10 @@ def test_argument_forms(tmp_path):
     assert relative.stdout.splitlines()[0] == f"Validation: plans/{PLAN_ID}/"
     assert "preamble-mismatch" not in relative.stdout
     absolute = run_cli(tmp_path, "validate-plan", str(plan))
-    assert "plans//" not in absolute.stdout and absolute.stdout.splitlines()[0] == f"Validation: {plan}"
+    assert (
+        "plans//" not in absolute.stdout
+        and absolute.stdout.splitlines()[0] == f"Validation: {plan}"
+    )
 
 
 def test_missing_plan_dir(tmp_path):
@@ -138,7 +150,11 @@ def test_json_flag_is_a_flag_not_a_plan_name(tmp_path):
     assert data["summary"] == {"errors": 1, "warnings": 1, "infos": 6}
     first = data["issues"][0]
     assert set(first) == {"severity", "slug", "message", "file", "line"}
-    assert (first["severity"], first["slug"], first["file"]) == ("ERROR", "verdict", "verification.md")
+    assert (first["severity"], first["slug"], first["file"]) == (
+        "ERROR",
+        "verdict",
+        "verification.md",
+    )
 
 
 def test_unknown_option_is_a_usage_error(tmp_path):
@@ -161,7 +177,9 @@ def test_root_option_and_environment(tmp_path):
     elsewhere.mkdir()
     by_option = run_cli(elsewhere, "validate-plan", "--root", str(project))
     assert by_option.stdout.splitlines()[0] == f"Validation: {plan}"
-    by_env = run_cli(elsewhere, "validate-plan", "--pre-step", env_extra={"IP_PLAN_ROOT": str(project)})
+    by_env = run_cli(
+        elsewhere, "validate-plan", "--pre-step", env_extra={"IP_PLAN_ROOT": str(project)}
+    )
     assert by_env.stdout.strip() == "GATE:PASS"
 
 

@@ -34,7 +34,11 @@ def test_two_documented_attempts_trip_the_leash(tmp_path):
 
 
 def test_legacy_and_other_attempt_shapes_trip_the_leash(tmp_path):
-    for body in ("- Attempt 1: x\n- Attempt 2: y", "- Step 3 attempt 1\n- Step 3 attempt 2", "- Attempts 1\n- Attempts 2"):
+    for body in (
+        "- Attempt 1: x\n- Attempt 2: y",
+        "- Step 3 attempt 1\n- Step 3 attempt 2",
+        "- Attempts 1\n- Attempts 2",
+    ):
         assert check_state(state_md(fix_body=body)).slug == "leash-cap", body
 
 
@@ -42,7 +46,11 @@ def test_wrong_state(tmp_path):
     write_plan(tmp_path, state="PLAN")
     code, line = _gate(tmp_path)
     assert code == 2
-    assert line.startswith("GATE:FAIL [wrong-state]") and "expected=EXECUTE" in line and "actual=PLAN" in line
+    assert (
+        line.startswith("GATE:FAIL [wrong-state]")
+        and "expected=EXECUTE" in line
+        and "actual=PLAN" in line
+    )
 
 
 def test_state_is_case_insensitive():
@@ -118,7 +126,9 @@ def test_json_gate(tmp_path):
     result = run_cli(tmp_path, "validate-plan", "--pre-step", "--json")
     assert result.returncode == 2
     data = json.loads(result.stdout)
-    assert data["gate"] == "FAIL" and data["slug"] == "leash-cap" and data["details"]["attempts"] == 2
+    assert (
+        data["gate"] == "FAIL" and data["slug"] == "leash-cap" and data["details"]["attempts"] == 2
+    )
 
 
 def test_library_pre_step(tmp_path):
@@ -141,6 +151,8 @@ def test_pre_step_imports_nothing_heavy(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("IP_")}
     env["PYTHONPATH"] = str(REPO)
-    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert "GATE:PASS" in result.stdout
     assert "HEAVY []" in result.stdout, result.stdout

@@ -145,7 +145,9 @@ def state_md(
     return "\n".join(lines)
 
 
-def write_plan(root: Path, plan_id: str = PLAN_ID, pointer: bool = True, **state_kwargs: str) -> Path:
+def write_plan(
+    root: Path, plan_id: str = PLAN_ID, pointer: bool = True, **state_kwargs: str
+) -> Path:
     """The baseline fixture under ``root/plans/<plan_id>``; returns the plan folder."""
     plan = root / "plans" / plan_id
     (plan / "findings").mkdir(parents=True, exist_ok=True)
@@ -176,7 +178,9 @@ def slugs(found: list[Issue], slug: str) -> list[Issue]:
     return [i for i in found if i.slug == slug]
 
 
-def run_cli(cwd: Path, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    cwd: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("IP_")}
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(env_extra or {})
