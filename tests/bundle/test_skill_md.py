@@ -399,6 +399,7 @@ def test_cited_bundle_files_and_template_slugs_exist(skill_text: str) -> None:
 
 def test_section_pointers_name_real_headings(skill_text: str) -> None:
     titles = headings(skill_text)
-    for m in re.finditer(r"§ ([A-Z][\w -]*?)(?=[),.;:]|$| \()", skill_text, re.M):
+    flat = " ".join(skill_text.split())
+    for m in re.finditer(r"§ ([A-Z][\w -]*?)(?=[),.;:|]|$| \()", flat):
         target = m.group(1).strip()
-        assert any(t == target or t.startswith(target) for t in titles), target
+        assert any(target == t or target.startswith(t + " ") for t in titles), target
