@@ -90,7 +90,10 @@ def import_command(file: str, root: str | None) -> None:
     from skill.execplan.importer import import_execplan
 
     text = _read_input(file, "ExecPlan")
-    for line in import_execplan(resolve_root(root), text, file):
+    result = import_execplan(resolve_root(root), text, file)
+    for line in result.warnings:
+        click.echo(line, err=True)
+    for line in result.lines:
         click.echo(line)
 
 
