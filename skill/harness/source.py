@@ -2,13 +2,16 @@
 
 The folders are iterated, never listed by hand, so a file added to ``agents/``, ``modules/`` or
 ``references/`` is installed without touching this code. ``SKILL.md``, ``agents/*.md`` and
-``modules/*.md`` are Jinja templates rendered with the command prefix the agent must type;
-everything under ``references/`` is copied byte for byte.
+``modules/*.md`` are Jinja templates rendered with the command prefix the agent must type.
+In ``references/*.md`` only the ``{{ cmd }}``, ``{{ version }}`` and ``{{ protocol_version }}``
+placeholders are replaced (line endings normalised to LF); other reference files are copied byte
+for byte.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -92,11 +95,14 @@ class Bundle:
     # -- rendering -----------------------------------------------------------------------------
     def render(self, item: BundleFile, command: str) -> bytes:
         if item.kind not in TEMPLATE_KINDS:
+            if item.kind == "reference" and item.rel.endswith(".md"):
+                return substitute_variables(_read_text(item.source), command).encode("utf-8")
             return item.source.read_bytes()
         from skill.bundle import render_bundle_text
 
         text = _read_text(item.source)
-        extra: dict[str, object] = {"plan": None} if item.kind == "module" else {}
+        # modules at install time: no active plan, so no live facts
+        extra: dict[str, object] = {"plan": None, "live": ""} if item.kind == "module" else {}
         try:
             rendered = render_bundle_text(text, command, **extra)
         except Exception as exc:  # jinja2 errors carry no file name of their own
@@ -135,6 +141,18 @@ class Bundle:
             description = " ".join(str(post.metadata.get("description") or "").split())
             infos.append(AgentInfo(stem, name, description, text, post.content, dict(post.metadata)))
         return infos
+
+
+_VARIABLE = re.compile(r"\{\{\s*(cmd|version|protocol_version)\s*\}\}")
+
+
+def substitute_variables(text: str, command: str) -> str:
+    """References are Markdown, not templates: only ``{{ cmd }}``, ``{{ version }}`` and
+    ``{{ protocol_version }}`` are replaced; any other braces stay exactly as written."""
+    from skill.bundle import template_context
+
+    context = template_context(command)
+    return _VARIABLE.sub(lambda m: str(context[m.group(1)]), text)
 
 
 def _safe_name(name: str) -> bool:

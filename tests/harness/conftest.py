@@ -50,10 +50,12 @@ def write_fake_bundle(root: Path, roles=("orchestrator", "explorer"), states=("p
     for state in states:
         (root / "modules" / f"state-{state}.md").write_text(MODULE_MD.format(state=state), encoding="utf-8")
     (root / "references" / "file-formats.md").write_text(
-        "# File formats\n\nSee [deep notes](notes/deep.md#part-two).\n{{ not rendered }}\n",
+        "# File formats\n\nSee [deep notes](notes/deep.md#part-two).\n{{ not rendered }} {% raw %}\n"
+        "Layout: `{{ cmd }} emit-template --name plan`, protocol {{protocol_version}}.\n",
         encoding="utf-8",
     )
     (root / "references" / "notes" / "deep.md").write_bytes(b"# Deep\r\n\r\n## Part two\r\n")
+    (root / "references" / "diagram.bin").write_bytes(b"\x00\x01{{ cmd }}\r\n")
     (root / "agents" / ".gitkeep").write_text("")
     return root
 

@@ -22,6 +22,7 @@ PROJECT_FILES = {
         ".claude/skills/iterative-planner/agents/orchestrator.md",
         ".claude/skills/iterative-planner/modules/state-execute.md",
         ".claude/skills/iterative-planner/modules/state-plan.md",
+        ".claude/skills/iterative-planner/references/diagram.bin",
         ".claude/skills/iterative-planner/references/file-formats.md",
         ".claude/skills/iterative-planner/references/notes/deep.md",
         ".claude/agents/ip-explorer.md",
@@ -33,6 +34,7 @@ PROJECT_FILES = {
         ".agents/skills/iterative-planner/agents/orchestrator.md",
         ".agents/skills/iterative-planner/modules/state-execute.md",
         ".agents/skills/iterative-planner/modules/state-plan.md",
+        ".agents/skills/iterative-planner/references/diagram.bin",
         ".agents/skills/iterative-planner/references/file-formats.md",
         ".agents/skills/iterative-planner/references/notes/deep.md",
     ],
@@ -252,10 +254,14 @@ def test_installed_frontmatter_parses(sandbox):
     for role in ("explorer", "orchestrator"):
         post = frontmatter.load(sandbox.project / ".claude/agents" / f"ip-{role}.md")
         assert post["name"] == f"ip-{role}" and post["description"]
-    # references are copied byte for byte, Jinja-looking text and CRLF included
+    # references: only the known placeholders are replaced; other braces stay; LF endings;
+    # files that are not Markdown are copied byte for byte
     ref = sandbox.project / ".claude/skills/iterative-planner/references"
-    assert (ref / "notes/deep.md").read_bytes() == (sandbox.bundle / "references/notes/deep.md").read_bytes()
-    assert "{{ not rendered }}" in (ref / "file-formats.md").read_text()
+    assert (ref / "notes/deep.md").read_bytes() == b"# Deep\n\n## Part two\n"
+    text = (ref / "file-formats.md").read_text()
+    assert "{{ not rendered }} {% raw %}" in text
+    assert "emit-template --name plan`, protocol 2." in text and "{{ cmd }}" not in text
+    assert (ref / "diagram.bin").read_bytes() == (sandbox.bundle / "references/diagram.bin").read_bytes()
     assert not (sandbox.project / ".claude/skills/iterative-planner/agents/.gitkeep").exists()
 
 
