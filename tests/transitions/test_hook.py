@@ -1,0 +1,97 @@
+"""``hook session-start``: Claude Code's SessionStart JSON, scoped to the project."""
+
+from __future__ import annotations
+
+import json
+
+from skill import hooks
+from tests.conftest import clean_env, run_cli
+from tests.transitions.helpers import new_plan, ok
+
+
+def hook(cwd, payload="", **env):  # type: ignore[no-untyped-def]
+    return run_cli(cwd, "hook", "session-start", input=payload, env=clean_env(**env))
+
+
+def test_active_plan_is_injected(project):
+    plan_id = new_plan(project)
+    result = hook(project, json.dumps({"cwd": str(project), "source": "compact", "session_id": "s"}))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    output = data["hookSpecificOutput"]
+    assert output["hookEventName"] == "SessionStart"
+    context = output["additionalContext"]
+    assert "(session compact)" in context
+    assert f"Resuming plans/{plan_id}/" in context
+    assert "State:      EXPLORE" in context
+    assert "emit-state --state explore" in context
+    assert len(context) <= hooks.MAX_CONTEXT
+
+
+def test_empty_or_garbage_stdin_uses_the_cwd(project):
+    new_plan(project)
+    for payload in ("", "not json", "[1, 2]"):
+        result = hook(project, payload)
+        assert result.returncode == 0
+        assert "additionalContext" in json.loads(result.stdout)["hookSpecificOutput"]
+
+
+def test_nothing_without_a_plan_or_when_disabled(project, tmp_path):
+    assert hook(project, "{}").stdout == ""
+    new_plan(project)
+    result = hook(project, "{}", IP_DISABLED="1")
+    assert result.returncode == 0 and result.stdout == ""
+    ok(project, "transition", "CLOSE", "--note", "done")
+    assert hook(project, "{}").stdout == ""
+
+
+def test_plan_does_not_leak_into_another_project(project, tmp_path):
+    new_plan(project)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / ".git").mkdir()
+    # Claude Code reports the other project's cwd; the process happens to run in ours.
+    result = hook(project, json.dumps({"cwd": str(other)}))
+    assert result.returncode == 0 and result.stdout == ""
+    result = hook(other, "{}", CLAUDE_PROJECT_DIR=str(other))
+    assert result.stdout == ""
+
+
+def test_subfolder_of_the_project_finds_the_plan(project):
+    new_plan(project)
+    sub = project / "src" / "pkg"
+    sub.mkdir(parents=True)
+    result = hook(sub, json.dumps({"cwd": str(sub)}))
+    assert "additionalContext" in json.loads(result.stdout)["hookSpecificOutput"]
+    result = hook(sub, "{}", CLAUDE_PROJECT_DIR=str(project))
+    assert result.stdout != ""
+
+
+def test_context_is_capped(project):
+    new_plan(project)
+    long_goal = "G" * 20_000
+    plan_md = next((project / "plans").glob("plan-*/plan.md"))
+    plan_md.write_text(plan_md.read_text().replace("Make session expiry configurable", long_goal))
+    payload = hooks.session_start_payload("{}", env={}, cwd=project)
+    assert payload is not None
+    context = payload["hookSpecificOutput"]["additionalContext"]
+    assert len(context) == hooks.MAX_CONTEXT
+    assert context.endswith(hooks.TRUNCATED)
+
+
+def test_settings_entry_helpers():
+    entry = hooks.claude_hook_entry("py -m skill hook session-start")
+    assert entry == {
+        "matcher": "startup|resume|clear|compact",
+        "hooks": [{"type": "command", "command": "py -m skill hook session-start"}],
+    }
+    other = {"matcher": "startup", "hooks": [{"type": "command", "command": "echo hi"}]}
+    settings = {"hooks": {"SessionStart": [other]}, "model": "x"}
+    added = hooks.add_to_settings(settings, "py -m skill hook session-start")
+    assert added["hooks"]["SessionStart"] == [other, entry]
+    assert hooks.add_to_settings(added, "py2 -m skill hook session-start")["hooks"]["SessionStart"][1][
+        "hooks"][0]["command"] == "py2 -m skill hook session-start"
+    assert len(hooks.add_to_settings(added)["hooks"]["SessionStart"]) == 2
+    assert hooks.remove_from_settings(added) == settings
+    assert hooks.remove_from_settings({"hooks": {"SessionStart": [entry]}}) == {}
+    assert "-m skill hook session-start" in hooks.session_start_command("/usr/bin/python3")
