@@ -201,7 +201,7 @@ def test_pointers_into_skill_md_name_real_headings(texts: dict[str, str]) -> Non
     titles = helpers.headings(helpers.rendered("SKILL.md"))
     for name, text in texts.items():
         flat = " ".join(text.split())
-        for m in re.finditer(r"SKILL\.md § ([A-Z][\w -]*?)(?=[),.;:|]|$| \()", flat):
+        for m in re.finditer(r"SKILL\.md`? § ([A-Z][\w -]*?)(?=[),.;:|]|$| \()", flat):
             target = m.group(1).strip()
             assert any(target == t or target.startswith(t + " ") for t in titles), (name, target)
 
@@ -209,3 +209,25 @@ def test_pointers_into_skill_md_name_real_headings(texts: dict[str, str]) -> Non
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return helpers.make_project(tmp_path_factory.mktemp("proj"))
+
+
+#: worker -> (state module it follows, the module sections it names)
+MODULE_SECTIONS = {
+    "explorer.md": ("explore", ["Research"]),
+    "executor.md": ("execute", ["The step", "Surprises", "Failed step"]),
+    "verifier.md": ("reflect", ["Verifier rules"]),
+    "reviewer.md": ("reflect", ["Reviewer rules"]),
+}
+
+
+@pytest.mark.parametrize("filename", sorted(MODULE_SECTIONS))
+def test_workers_name_module_sections_that_exist(filename: str, texts: dict[str, str]) -> None:
+    from skill.bundle import render_state_module
+
+    state, sections = MODULE_SECTIONS[filename]
+    flat = " ".join(texts[filename].split())
+    assert f"emit-state --state {state}" in flat
+    module_titles = helpers.headings(render_state_module(state, None, command=helpers.PREFIX))
+    for section in sections:
+        assert section in flat, section
+        assert any(t == section or t.startswith(section + ":") for t in module_titles), section
