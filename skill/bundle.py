@@ -163,11 +163,15 @@ def render_state_module(state: str, facts: dict[str, object] | None = None, comm
         raise SkillError(f"cannot read module for {state}: {exc.strerror or exc}", 1) from exc
     if not source.strip():
         raise SkillError(f"module for {state} is empty/corrupt", 1)
-    return render_bundle_text(source, command, plan=facts, live=live_block(facts))
+    return render_bundle_text(source, command, plan=facts, live=live_block(facts, state))
 
 
-def live_block(facts: dict[str, object] | None) -> str:
-    """The short "Live:" lines a module starts with when a plan is active ('' otherwise)."""
+def live_block(facts: dict[str, object] | None, state: str = "execute") -> str:
+    """The short "Live:" lines a module starts with when a plan is active ('' otherwise).
+
+    The pre-step gate's verdict is shown with the EXECUTE rules only: elsewhere it always says
+    ``wrong-state`` and would only distract.
+    """
     if not facts:
         return ""
     lines = [
@@ -175,7 +179,7 @@ def live_block(facts: dict[str, object] | None) -> str:
         f"iteration {facts['iteration']}, step {facts['step']}, "
         f"fix attempts {facts['attempts']} of {facts['attempt_cap']}.",
     ]
-    if facts.get("gate"):
+    if facts.get("gate") and state == "execute":
         lines.append(f"Pre-step gate now: `{facts['gate']}`")
     return "\n".join(lines) + "\n\n"
 

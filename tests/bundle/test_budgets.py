@@ -51,8 +51,12 @@ def rendered_size(rel: str) -> int:
 def test_emit_state_output_within_the_originals_size(state: str) -> None:
     bare = size(render_state_module(state, None, command=PREFIX))
     live = size(render_state_module(state, LIVE, command=PREFIX))
-    print(f"emit-state {state}: {bare} bytes, {live} with live facts (budget {MODULE_BUDGETS[state]})")
-    assert live <= MODULE_BUDGETS[state]
+    # an installed skill may print a long interpreter path as its command prefix
+    long_prefix = "/home/someone/.local/share/pipx/venvs/iterative-planner/bin/python -m skill"
+    worst = size(render_state_module(state, LIVE, command=long_prefix))
+    print(f"emit-state {state}: {bare} bytes, {live} with live facts, {worst} with a long "
+          f"command prefix too (budget {MODULE_BUDGETS[state]})")
+    assert worst <= MODULE_BUDGETS[state]
 
 
 def test_skill_md_budget() -> None:
