@@ -170,11 +170,23 @@ def populate_plan(plan_dir: Path) -> None:
     (plan_dir / "verification.md").write_text(verification, encoding="utf-8")
 
 
+def make_project(root: Path, goal: str = GOAL, populate: bool = True) -> Path:
+    """A project under ``root`` whose active plan was created as `bootstrap new` does, then filled."""
+    from skill.lifecycle.new import create_plan
+    from skill.plans.store import Store
+
+    created = create_plan(Store(root), goal)
+    if populate:
+        populate_plan(created.plan_dir)
+    return root
+
+
 @pytest.fixture
-def populated_project(tmp_path: Path, cli) -> Path:
-    """A project whose active plan was created by `bootstrap new` and then filled in."""
-    proc = cli("bootstrap", "new", GOAL)
-    assert proc.returncode == 0, proc.stderr
-    plan_id = (tmp_path / "plans" / ".current_plan").read_text().strip()
-    populate_plan(tmp_path / "plans" / plan_id)
-    return tmp_path
+def populated_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One populated project per test module, for tests that only read it."""
+    return make_project(tmp_path_factory.mktemp("shared"))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from skill.errors import SkillError
+from skill.execplan.export import export_active_plan
 from skill.execplan.lint import lint_text
 from skill.execplan.model import parse
 from skill.execplan.profiles import PROFILES
@@ -14,30 +15,26 @@ from skill.execplan.profiles import PROFILES
 PROFILE_NAMES = sorted(PROFILES)
 
 
-@pytest.mark.parametrize("profile", PROFILE_NAMES)
-def test_export_of_populated_plan_lints_clean(profile: str, populated_project: Path, cli) -> None:
-    proc = cli("execplan", "export", "--profile", profile)
-    assert proc.returncode == 0, proc.stderr
-    result = lint_text(proc.stdout, PROFILES[profile])
-    assert result.findings == [], [f"{f.slug}:{f.line}:{f.message}" for f in result.findings]
+def _messages(text: str, profile: str) -> list[str]:
+    return [f"{f.slug}:{f.line}:{f.message}" for f in lint_text(text, PROFILES[profile]).findings]
 
 
 @pytest.mark.parametrize("profile", PROFILE_NAMES)
-def test_export_of_fresh_plan_lints_clean(profile: str, cli, tmp_path: Path) -> None:
-    assert cli("bootstrap", "new", "Tidy the logging setup").returncode == 0
-    proc = cli("execplan", "export", "--profile", profile)
-    assert proc.returncode == 0, proc.stderr
-    assert lint_text(proc.stdout, PROFILES[profile]).findings == []
+def test_export_of_populated_plan_lints_clean(profile: str, shared_project: Path) -> None:
+    assert _messages(export_active_plan(shared_project, profile), profile) == []
 
 
-def _export(cli, profile: str = "codex-strict") -> str:
-    proc = cli("execplan", "export", "--profile", profile)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+@pytest.mark.parametrize("profile", PROFILE_NAMES)
+def test_export_of_fresh_plan_lints_clean(profile: str, tmp_path: Path) -> None:
+    from skill.lifecycle.new import create_plan
+    from skill.plans.store import Store
+
+    create_plan(Store(tmp_path), "Tidy the logging setup")
+    assert _messages(export_active_plan(tmp_path, profile), profile) == []
 
 
-def test_export_carries_the_plan_content(populated_project: Path, cli) -> None:
-    doc = parse(_export(cli))
+def test_export_carries_the_plan_content(shared_project: Path) -> None:
+    doc = parse(export_active_plan(shared_project, "codex-strict"))
     assert doc.title is not None and doc.title.title == "PLAN: Add a --json flag to the report command"
     progress = doc.first("progress").body
     assert "Status: IN_PROGRESS" in progress
@@ -53,15 +50,17 @@ def test_export_carries_the_plan_content(populated_project: Path, cli) -> None:
     decisions = doc.first("decision log").body
     assert "- Decision: Use a flag, not a separate command." in decisions
     assert "Ref: D-002 | PLAN → EXECUTE" in decisions
+    assert "<what forced a choice>" not in decisions  # the schema example in the comment is skipped
     handoff = doc.first("handoff summary").body
     assert "Status: IN_PROGRESS" in handoff and "Next Action: Step 2:" in handoff
+    assert "(state EXECUTE, iteration 1, step 2 of 3)" in handoff
     surprises = doc.first("surprises and discoveries").body
     assert "[CORRECTED iter-1]" in surprises
     assert "Problem Statement" in doc.first("purpose / big picture").body
 
 
-def test_export_neutralises_unsafe_content(populated_project: Path, cli) -> None:
-    text = _export(cli)
+def test_export_neutralises_unsafe_content(shared_project: Path) -> None:
+    text = export_active_plan(shared_project, "codex-strict")
     assert "0123456789abcdefXYZ" not in text and "<REDACTED>" in text
     assert "```" not in text
     assert "    def report():  # prints text" in text  # fenced code kept as an indented block
@@ -71,8 +70,8 @@ def test_export_neutralises_unsafe_content(populated_project: Path, cli) -> None
     assert "**Old notes**" in text  # a heading inside copied text is no longer a heading
 
 
-def test_export_execplans_has_the_living_sections(populated_project: Path, cli) -> None:
-    doc = parse(_export(cli, "execplans"))
+def test_export_execplans_has_the_living_sections(shared_project: Path) -> None:
+    doc = parse(export_active_plan(shared_project, "execplans"))
     assert [s.title for s in doc.sections][:8] == [
         "Purpose / Big Picture",
         "Constraints",
@@ -86,46 +85,50 @@ def test_export_execplans_has_the_living_sections(populated_project: Path, cli) 
     assert any(line.text == "Status: IN PROGRESS" for line in doc.preamble)
 
 
-def test_export_out_writes_the_file(populated_project: Path, cli) -> None:
+def test_export_without_active_plan_in_process(tmp_path: Path) -> None:
+    with pytest.raises(SkillError, match="no active plan"):
+        export_active_plan(tmp_path, "codex-strict")
+
+
+# -- CLI (real subprocesses) ----------------------------------------------------------------------
+def test_cli_export_stdout_and_out_file_lint_clean(populated_project: Path, cli) -> None:
+    proc = cli("execplan", "export", "--profile", "execplans")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == export_active_plan(populated_project, "execplans")
     proc = cli("execplan", "export", "--profile", "repo-native", "--out", "plans/auth-PLAN.md")
     assert proc.returncode == 0, proc.stderr
+    assert "Wrote" in proc.stdout
     written = (populated_project / "plans" / "auth-PLAN.md").read_text(encoding="utf-8")
-    assert written.startswith("---\nid: plan-")
-    assert "profile: repo-native" in written
-    assert lint_text(written, PROFILES["repo-native"]).findings == []
+    assert written.startswith("---\nid: plan-") and "profile: repo-native" in written
     assert not [p for p in (populated_project / "plans").iterdir() if p.name.endswith(".iptmp")]
+    proc = cli("execplan", "lint", "plans/auth-PLAN.md")
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.startswith("Summary: 0 error(s), 0 warning(s)")
 
 
-def test_export_out_refuses_outside_the_root(populated_project: Path, cli, tmp_path: Path) -> None:
+def test_cli_export_out_refuses_outside_the_root(populated_project: Path, cli, tmp_path: Path) -> None:
     outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
     proc = cli("execplan", "export", "--out", str(outside))
     assert proc.returncode == 1
     assert "outside the project root" in proc.stderr
     assert not outside.exists()
-    proc = cli("execplan", "export", "--out", "../escape.md")
-    assert proc.returncode == 1
-    assert not (tmp_path.parent / "escape.md").exists()
 
 
-def test_export_with_root_option(populated_project: Path, cli, tmp_path: Path) -> None:
+def test_cli_export_with_root_option(populated_project: Path, cli, tmp_path: Path) -> None:
     elsewhere = tmp_path / "sub"
     elsewhere.mkdir()
-    proc = cli("execplan", "export", "--root", str(populated_project), cwd=elsewhere)
+    proc = cli("execplan", "export", "--root", str(populated_project), "--out", "../x/PLAN.md", cwd=elsewhere)
     assert proc.returncode == 0, proc.stderr
-    assert "# PLAN: Add a --json flag" in proc.stdout
+    assert "# PLAN: Add a --json flag" in (populated_project / "x" / "PLAN.md").read_text(encoding="utf-8")
 
 
-def test_export_without_active_plan(cli) -> None:
+def test_cli_export_without_active_plan(cli) -> None:
     proc = cli("execplan", "export")
     assert proc.returncode == 1
     assert "no active plan" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_exported_file_passes_the_cli_linter(populated_project: Path, cli) -> None:
-    for profile in PROFILE_NAMES:
-        out = f"{profile}-PLAN.md"
-        assert cli("execplan", "export", "--profile", profile, "--out", out).returncode == 0
-        proc = cli("execplan", "lint", out, "--profile", profile)
-        assert proc.returncode == 0, proc.stdout
-        assert isinstance(proc, subprocess.CompletedProcess)
+def test_cli_export_bad_profile_is_usage_error(cli) -> None:
+    proc = cli("execplan", "export", "--profile", "nope")
+    assert proc.returncode == 2

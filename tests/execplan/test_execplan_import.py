@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skill.errors import SkillError
-from skill.execplan.importer import read_execplan, replace_section
+from skill.execplan.export import export_active_plan
+from skill.execplan.importer import import_execplan, read_execplan, replace_section
 from skill.execplan.model import parse
 from skill.execplan.profiles import PROFILES
 
@@ -110,31 +111,39 @@ def _sub(text: str, section: str, sub: str) -> str:
     return match.group(1).strip()
 
 
+def _check_round_trip(first: str, second: str) -> None:
+    a, b = parse(first), parse(second)
+    assert a.title.title == b.title.title
+    assert _sub(first, "purpose / big picture", "Goal") == _sub(second, "purpose / big picture", "Goal")
+    assert a.first("concrete steps").body == b.first("concrete steps").body
+    assert "3. Document the flag in `README.md` [IRREVERSIBLE] (pending)" in b.first("concrete steps").body
+    section = "validation and acceptance"
+    assert _sub(first, section, "Success Criteria") == _sub(second, section, "Success Criteria")
+    assert _decision_lines(first) == _decision_lines(second)
+    assert len(_decision_lines(second)) == 2
+
+
 @pytest.mark.parametrize("profile", sorted(PROFILES))
-def test_round_trip_keeps_goal_steps_criteria_and_decisions(
-    profile: str, populated_project: Path, cli, tmp_path: Path
-) -> None:
-    first = cli("execplan", "export", "--profile", profile)
+def test_round_trip_keeps_goal_steps_criteria_and_decisions(profile: str, shared_project: Path, tmp_path: Path) -> None:
+    first = export_active_plan(shared_project, profile)
+    import_execplan(tmp_path, first, "exported.md")
+    second = export_active_plan(tmp_path, profile)
+    _check_round_trip(first, second)
+    # the URL moved to References on export comes back into the imported plan's Context
+    plan = (_plan_dir(tmp_path) / "plan.md").read_text(encoding="utf-8")
+    assert "https://docs.example.org/report" in plan
+
+
+def test_cli_round_trip(populated_project: Path, cli, tmp_path: Path) -> None:
+    first = cli("execplan", "export", "--out", "exported.md")
     assert first.returncode == 0, first.stderr
-    (tmp_path / "exported.md").write_text(first.stdout, encoding="utf-8")
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     proc = cli("execplan", "import", str(tmp_path / "exported.md"), cwd=fresh)
     assert proc.returncode == 0, proc.stderr
-    second = cli("execplan", "export", "--profile", profile, cwd=fresh)
+    second = cli("execplan", "export", cwd=fresh)
     assert second.returncode == 0, second.stderr
-    a, b = parse(first.stdout), parse(second.stdout)
-    assert a.title.title == b.title.title
-    assert _sub(first.stdout, "purpose / big picture", "Goal") == _sub(second.stdout, "purpose / big picture", "Goal")
-    assert a.first("concrete steps").body == b.first("concrete steps").body
-    assert "3. Document the flag in `README.md` [IRREVERSIBLE] (pending)" in b.first("concrete steps").body
-    section = "validation and acceptance"
-    assert _sub(first.stdout, section, "Success Criteria") == _sub(second.stdout, section, "Success Criteria")
-    assert _decision_lines(first.stdout) == _decision_lines(second.stdout)
-    assert len(_decision_lines(second.stdout)) == 2
-    # the URL moved to References on export comes back into the imported plan's Context
-    plan = (_plan_dir(fresh) / "plan.md").read_text(encoding="utf-8")
-    assert "https://docs.example.org/report" in plan
+    _check_round_trip((tmp_path / "exported.md").read_text(encoding="utf-8"), second.stdout)
 
 
 def test_replace_section_keeps_neighbours() -> None:

@@ -157,7 +157,7 @@ def test_cli_missing_and_garbage_files(cli, tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=8),
