@@ -139,7 +139,11 @@ def validated(what: str, new_text: str) -> None:
         raise refusal(
             what,
             "the resulting state.md would fail the validator's state checks:",
-            [*(f"- {error}" for error in errors), "Fix state.md by hand (or ask the user), then retry."],
+            [
+                *(f"- {error}" for error in errors),
+                "Fix state.md by hand (or ask the user), then retry; "
+                f"`{CMD} bootstrap close` still ends the plan without checks.",
+            ],
         )
 
 
