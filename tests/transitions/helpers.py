@@ -97,6 +97,7 @@ def cli(root: Path, *args: str, **kw):  # type: ignore[no-untyped-def]
     return run_cli(root, *args, **kw)
 
 
+
 def ok(root: Path, *args: str):  # type: ignore[no-untyped-def]
     result = cli(root, *args)
     assert result.returncode == 0, (args, result.stdout, result.stderr)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.conftest import clean_env
 from tests.transitions.helpers import (
     FINDINGS_MD,
     PLAN_MD,
@@ -212,3 +213,42 @@ def test_verification_written_but_plan_closed_twice(project):
     ok(project, "transition", "CLOSE")
     result = cli(project, "transition", "CLOSE")
     assert result.returncode == 1 and "No active plan" in result.stderr
+
+
+def test_more_usage_errors(project):
+    to_execute(project)
+    refused(project, "attempt", "--what", "   ", "--result", "failed", code=2, match=[r"--what needs"])
+    refused(project, "step", "set", "0", code=2, match=[r"step number of 1 or more"])
+    refused(project, "transition", "CLOSE", "--note", "n", "--confidence",
+            "scope=deep,solutions=adequate,risks=clear", code=2, match=[r"EXPLORE → PLAN only"])
+
+
+def test_close_with_unreadable_state_is_refused(project):
+    new_plan(project)
+    path = plan_path(project, "state.md")
+    path.write_text(path.read_text().replace("# Current State: EXPLORE", "# Current State: LIMBO"))
+    refused(project, "transition", "CLOSE", "--note", "n",
+            match=[r"no readable protocol state", r"bootstrap close"])
+    assert (project / "plans" / ".current_plan").exists()
+
+
+def test_attempt_and_step_are_validated_too(project):
+    to_execute(project)
+    path = plan_path(project, "state.md")
+    path.write_text(path.read_text().replace(
+        "- INIT → EXPLORE (task started)", "- INIT → EXPLORE (task started)\n- PIVOT → EXECUTE (hand edit)"))
+    refused(project, "attempt", "--what", "x", "--result", "failed",
+            match=[r"would fail the validator's state checks", r"PIVOT→EXECUTE"])
+    refused(project, "step", "next", match=[r"would fail the validator's state checks"])
+
+
+def test_lock_held_by_another_command(project):
+    from skill.plans.store import Store
+
+    plan_id = to_execute(project)
+    with Store(project).plan_lock(plan_id):
+        before = tree_bytes(project)
+        result = cli(project, "transition", "REFLECT", env=clean_env(IP_LOCK_TIMEOUT="0.5"))
+        assert result.returncode == 1
+        assert "could not lock" in result.stderr and f"plans/{plan_id}/.lock" in result.stderr
+        assert tree_bytes(project) == before
