@@ -410,3 +410,23 @@ def test_section_pointers_name_real_headings(skill_text: str) -> None:
     for m in re.finditer(r"§ ([A-Z][\w -]*?)(?=[),.;:|]|$| \()", flat):
         target = m.group(1).strip()
         assert any(target == t or target.startswith(t + " ") for t in titles), target
+
+
+#: the [drift] rules of the groups SKILL.md and the agents own (protocol-rules.md)
+DRIFT_RULES = ["R-BOOT-14", "R-BOOT-15", "R-BOOT-17", "R-BOOT-18", "R-BOOT-21", "R-READ-02"]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_rule_map_choices_and_drops_are_recorded() -> None:
+    rule_map = (REPO / "docs" / "rule-map-skill.md").read_text(encoding="utf-8")
+    compat = (REPO / "docs" / "compat" / "bundle-skill.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^- (R-[A-Z]+-\d{2}) → (\S+)", rule_map, re.M)
+    groups = {"ACT", "BOOT", "SM", "READ", "CLOSE", "ITER", "REC", "GIT", "AGT"}
+    assert len(lines) == 180 and len({r for r, _ in lines}) == 180
+    assert {r.split("-")[1] for r, _ in lines} == groups
+    for rule, target in lines:
+        assert (REPO / target).is_file(), (rule, target)
+        if target == "docs/compat/bundle-skill.md":
+            assert re.search(rf"^- {rule} \(", compat, re.M), f"{rule} dropped without a reason"
+    for rule in DRIFT_RULES:
+        assert re.search(rf"^- {rule}\b", compat, re.M), f"no recorded choice for {rule}"
