@@ -95,3 +95,25 @@ def test_settings_entry_helpers():
     assert hooks.remove_from_settings(added) == settings
     assert hooks.remove_from_settings({"hooks": {"SessionStart": [entry]}}) == {}
     assert "-m skill hook session-start" in hooks.session_start_command("/usr/bin/python3")
+
+
+def test_root_precedence(tmp_path):
+    proj = tmp_path / "p"
+    (proj / ".git").mkdir(parents=True)
+    sub = proj / "a" / "b"
+    sub.mkdir(parents=True)
+    other = tmp_path / "o"
+    other.mkdir()
+    assert hooks.project_root({}, explicit=str(other), env={"IP_PLAN_ROOT": str(proj)}) == other.resolve()
+    assert hooks.project_root({"cwd": str(sub)}, env={"IP_PLAN_ROOT": str(other)}) == other.resolve()
+    assert hooks.project_root({"cwd": str(sub)}, env={"CLAUDE_PROJECT_DIR": str(other)}) == proj.resolve()
+    assert hooks.project_root({}, env={"CLAUDE_PROJECT_DIR": str(sub)}) == proj.resolve()
+    assert hooks.project_root({"cwd": str(tmp_path / "missing")}, env={}, cwd=other) == other.resolve()
+    assert hooks.project_root({"cwd": 7}, env={}, cwd=sub) == proj.resolve()
+
+
+def test_disabled_flag_and_input_parsing():
+    assert hooks.disabled({"IP_DISABLED": "1"}) and not hooks.disabled({"IP_DISABLED": "0"})
+    assert hooks.parse_input('{"cwd": "/x", "source": "clear"}') == {"cwd": "/x", "source": "clear"}
+    assert hooks.parse_input("") == {} and hooks.parse_input("[]") == {} and hooks.parse_input("{") == {}
+    assert hooks.session_start_payload("{}", env={"IP_DISABLED": "1"}) is None
