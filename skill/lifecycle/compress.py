@@ -265,15 +265,24 @@ def fingerprint(ids: list[str]) -> str:
 
 
 def _summary_block(lines: list[str]) -> tuple[int, int] | None:
-    """(open, close) line indexes of the summary block: the first close marker and the last
-    open marker before it. An opener with no closer is not a block (the original duplicated the
-    whole file in that case)."""
-    for end, line in enumerate(lines):
-        if CLOSE_MARKER in line:
-            for start in range(end - 1, -1, -1):
-                if OPEN_MARKER in lines[start]:
-                    return start, end
-            return None
+    """(open, close) line indexes of the first summary block this tool would have written.
+
+    A block runs from an open marker to the next close marker, holds an ``entries-at-compress``
+    record and no decision heading. A stray opener with no closer is not a block (the original
+    duplicated the whole file in that case), and neither is a hand-made pair of markers around
+    raw entries: those entries are read, and never replaced.
+    """
+    last_open: int | None = None
+    for index, line in enumerate(lines):
+        if OPEN_MARKER in line:
+            last_open = index
+        elif CLOSE_MARKER in line and last_open is not None:
+            inner = lines[last_open : index + 1]
+            if any(ENTRIES_AT_RE.search(x) for x in inner) and not any(
+                _HEADER_RE.match(x) for x in inner
+            ):
+                return last_open, index
+            last_open = None
     return None
 
 
