@@ -34,6 +34,8 @@ def _report(outcome, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         for line in outcome.history:
             click.echo(f"Recorded in {plan}/state.md: {line}")
         click.echo(f"  Attempts on record: {len(outcome.attempts)} of 2 allowed.")
+    elif outcome.action == "step":
+        click.echo(f"Step {outcome.previous_step or 'N/A'} → {outcome.step} ({plan})")
     click.echo(
         f"  State: {outcome.state}  Iteration: {outcome.iteration}  Step: {outcome.step}  "
         f"Fix attempts: {len(outcome.attempts)}"

@@ -35,6 +35,7 @@ class Outcome:
     action: str
     plan_id: str
     previous_state: str | None = None
+    previous_step: str | None = None
     state: str | None = None
     iteration: str | None = None
     step: str | None = None
@@ -54,6 +55,7 @@ class Outcome:
             "plan_id": self.plan_id,
             "plan_dir": base,
             "previous_state": self.previous_state,
+            "previous_step": self.previous_step,
             "state": self.state,
             "iteration": self.iteration,
             "step": self.step,
@@ -624,7 +626,7 @@ def step(store: Store, *, action: str, number: int | None = None) -> Outcome:
         except ValueError:
             pass
         validated(what, new_text)
-        outcome = Outcome("step", plan_id, previous_state=source)
+        outcome = Outcome("step", plan_id, previous_state=source, previous_step=field_value or None)
         if new_plan is not None:
             _write(store, plan_dir / "plan.md", new_plan, outcome, plan_id)
         if new_text != state_file.text:
