@@ -62,8 +62,12 @@ def install(
 ) -> dict[str, object]:
     ctx = make_context(scope, project, command, bundle_dir)
     targets, evidence = choose_install_targets(names, scope, ctx.project)
-    plans = [plan_install(target, ctx, force) for target in targets]  # everything checked first
-    if not dry_run:
+    # every target is planned (rendered, checked) before anything is written, the lock included
+    plans = [plan_install(target, ctx, force) for target in targets]
+    if dry_run:
+        return _result("install", ctx, plans, dry_run, evidence)
+    with _install_lock():
+        plans = [plan_install(target, ctx, force) for target in targets]  # again, under the lock
         for plan in plans:
             apply_install(plan)
     return _result("install", ctx, plans, dry_run, evidence)
@@ -78,15 +82,30 @@ def uninstall(
     bundle_dir: str | None = None,
 ) -> dict[str, object]:
     ctx = make_context(scope, project, "", bundle_dir)
-    plans: list[TargetPlan] = []
-    for target in choose_uninstall_targets(names, scope):
-        plan = plan_uninstall(target, ctx)
-        if plan is not None:
-            plans.append(plan)
-    if not dry_run:
+    targets = choose_uninstall_targets(names, scope)
+
+    def planned() -> list[TargetPlan]:
+        found = (plan_uninstall(target, ctx) for target in targets)
+        return [plan for plan in found if plan is not None]
+
+    plans = planned()
+    if dry_run or not plans:
+        return _result("uninstall", ctx, plans, dry_run, [])
+    with _install_lock():
+        plans = planned()
         for plan in plans:
             apply_uninstall(plan)
     return _result("uninstall", ctx, plans, dry_run, [])
+
+
+def _install_lock():
+    """One install or uninstall at a time per user (receipts are read, then rewritten)."""
+    from skill.harness.receipt import data_dir
+    from skill.plans.store import locked
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return locked(folder / "install.lock")
 
 
 def _result(action: str, ctx: Context, plans: list[TargetPlan], dry_run: bool, evidence: list[str]) -> dict[str, object]:
