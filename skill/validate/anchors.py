@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from skill.plans.ids import ANY_PLAN_ID, ANY_PLAN_ID_RE, DECISION_NUM, is_plan_id
 from skill.plans.markdown import comment_spans
@@ -119,8 +120,7 @@ _INNER = (
 _BLOCK_RE = re.compile(r"/\*([\s\S]*?)\*/")
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(NamedTuple):
     plan: str | None  # the plan-id prefix, or None for a bare anchor
     num: int
     stale: bool
@@ -172,92 +172,111 @@ def _anchor(match: re.Match[str], line: int) -> Anchor:
     return Anchor(match.group(1), int(match.group(2)), match.group(3) is not None, line)
 
 
-def scan_text(text: str, ext: str, loose: bool = False) -> list[Anchor]:
-    """Anchors in ``text`` for a file with extension ``ext``: line-style, then block, then HTML."""
+def scan_both(text: str, ext: str) -> tuple[list[Anchor], list[Anchor]]:
+    """(strict, loose) anchors in ``text`` for a file with extension ``ext``.
+
+    Strict anchors have no prefix or a plan-id prefix; loose ones take any prefix without blanks or
+    ``/``. Each list holds line-style anchors, then block-comment ones, then HTML-comment ones. The
+    comment regions and the line table are computed once for both.
+    """
     if "DECISION" not in text:
-        return []
-    which = 1 if loose else 0
+        return [], []
     index = LineIndex(text)
-    found: list[Anchor] = []
+    results: tuple[list[Anchor], list[Anchor]] = ([], [])
     line_style, block, html = _styles_for(ext)
-    if line_style is not None:
-        last_line = 0
-        for match in _STYLES[line_style][which].finditer(text):
-            line = index.line(match.start())
-            if line == last_line:
-                continue  # one anchor per line
-            last_line = line
-            found.append(_anchor(match, line))
-    inner = _INNER[which]
+    regions: list[tuple[int, int]] = []
     if block and "/*" in text:
-        for comment in _BLOCK_RE.finditer(text):
-            for match in inner.finditer(text, comment.start(1), comment.end(1)):
-                found.append(_anchor(match, index.line(match.start())))
+        regions.extend((c.start(1), c.end(1)) for c in _BLOCK_RE.finditer(text))
+    block_count = len(regions)
     if html and "<!--" in text:
-        for start, end in comment_spans(text):
-            for match in inner.finditer(text, start + 4, end - 3):
+        regions.extend((start + 4, end - 3) for start, end in comment_spans(text))
+    for which, found in enumerate(results):
+        if line_style is not None:
+            last_line = 0
+            for match in _STYLES[line_style][which].finditer(text):
+                line = index.line(match.start())
+                if line == last_line:
+                    continue  # one anchor per line
+                last_line = line
+                found.append(_anchor(match, line))
+        inner = _INNER[which]
+        for number, (start, end) in enumerate(regions):
+            if number >= block_count and "DECISION" not in text[start:end]:
+                continue
+            for match in inner.finditer(text, start, end):
                 found.append(_anchor(match, index.line(match.start())))
-    return found
+    return results
 
 
-def _read(path: Path) -> str | None:
+def scan_text(text: str, ext: str, loose: bool = False) -> list[Anchor]:
+    """Strict (or, with ``loose``, loose) anchors in ``text``; see :func:`scan_both`."""
+    return scan_both(text, ext)[1 if loose else 0]
+
+
+def _read(path: str | Path, needle: bytes = b"") -> str | None:
+    """The file's text; None when it is unreadable, binary (holds NUL) or lacks ``needle``."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
-    if b"\0" in data:
-        return None  # binary
+    if needle not in data or b"\0" in data:
+        return None
     return decode(data)
 
 
-def scan_file(path: Path, rel: str) -> FileAnchors | None:
-    text = _read(path)
-    if text is None or "DECISION" not in text:
+def scan_file(path: str | Path, rel: str) -> FileAnchors | None:
+    text = _read(path, b"DECISION")
+    if text is None:
         return None
-    ext = os.path.splitext(path.name)[1]
-    strict = scan_text(text, ext)
-    loose = [
-        a for a in scan_text(text, ext, loose=True) if a.plan is not None and not is_plan_id(a.plan)
-    ]
+    ext = os.path.splitext(os.fspath(path))[1]
+    strict, loose_all = scan_both(text, ext)
+    loose = [a for a in loose_all if a.plan is not None and not is_plan_id(a.plan)]
     if not strict and not loose:
         return None
     return FileAnchors(rel, strict, loose)
 
 
-def walk(root: Path) -> Iterator[Path]:
-    """Source files under ``root`` in sorted pre-order, without following symlinks or entering
-    VCS, virtual-environment, dependency, build and dot folders."""
+def walk_files(root: Path) -> Iterator[tuple[str, str]]:
+    """(path, path relative to ``root`` with ``/``) of every source file under ``root``, in sorted
+    pre-order, without following symlinks or entering VCS, virtual-environment, dependency, build
+    and dot folders."""
 
-    def visit(folder: Path, depth: int) -> Iterator[Path]:
+    def visit(folder: str, prefix: str, depth: int) -> Iterator[tuple[str, str]]:
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
             return
         for entry in entries:
+            name = entry.name
             try:
                 if entry.is_symlink():
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    if (
-                        entry.name.startswith(".")
-                        or entry.name in SKIPPED_DIRS
-                        or depth >= MAX_DEPTH
-                    ):
+                    if name.startswith(".") or name in SKIPPED_DIRS or depth >= MAX_DEPTH:
                         continue
-                    yield from visit(Path(entry.path), depth + 1)
-                elif entry.is_file(follow_symlinks=False):
-                    if os.path.splitext(entry.name)[1] in WALKED_EXTENSIONS:
-                        yield Path(entry.path)
+                    yield from visit(entry.path, f"{prefix}{name}/", depth + 1)
+                elif (
+                    entry.is_file(follow_symlinks=False)
+                    and os.path.splitext(name)[1] in WALKED_EXTENSIONS
+                ):
+                    yield entry.path, f"{prefix}{name}"
             except OSError:
                 continue
 
-    yield from visit(Path(root), 0)
+    yield from visit(os.fspath(root), "", 0)
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """The files :func:`walk_files` visits, as paths."""
+    for path, _rel in walk_files(root):
+        yield Path(path)
 
 
 def scan_project(root: Path) -> list[FileAnchors]:
     results = []
-    for path in walk(root):
-        rel = path.relative_to(root).as_posix()
+    for path, rel in walk_files(root):
         found = scan_file(path, rel)
         if found is not None:
             results.append(found)
