@@ -218,7 +218,7 @@ def mark_state_closed(store: Store, plan_id: str) -> str | None:
 # -- the command -------------------------------------------------------------------------------
 
 
-def close_plan_locked(store: Store, plan_id: str) -> CloseOutcome:
+def close_plan_locked(store: Store, plan_id: str, *, remove_pointer: bool = True) -> CloseOutcome:
     """Close ``plan_id``; the caller holds the plans-wide lock."""
     outcome = CloseOutcome(plan_id)
     with store.plan_lock(plan_id):
@@ -241,8 +241,11 @@ def close_plan_locked(store: Store, plan_id: str) -> CloseOutcome:
         lessons = store.plans_dir / "LESSONS.md"
         if lessons.is_file():
             atomic_write_bytes(store.plan_dir(plan_id) / "lessons_snapshot.md", lessons.read_bytes())
-        mark_state_closed(store, plan_id)
-    remove_file(pointer_path(store.plans_dir))
+        if not outcome.warnings:
+            mark_state_closed(store, plan_id)
+    # A failed merge keeps the plan active, so running close again can finish it.
+    if remove_pointer and not outcome.warnings:
+        remove_file(pointer_path(store.plans_dir))
     return outcome
 
 
@@ -255,6 +258,12 @@ def close_active_plan(store: Store) -> tuple[CloseOutcome, list[str]]:
         if plan_id is None:
             raise SkillError("ERROR: No active plan to close.")
         outcome = close_plan_locked(store, plan_id)
+    if outcome.warnings:
+        raise SkillError(
+            "\n".join(outcome.warnings)
+            + f"\nERROR: close did not finish; plans/{plan_id} stays the active plan."
+            " Fix the problem above and run close again."
+        )
     lines = outcome.action_needed + [
         f"Closed plan: plans/{plan_id}",
         "  Pointer plans/.current_plan removed.",

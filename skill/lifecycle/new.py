@@ -22,8 +22,8 @@ from skill.plans.store import (
     TEMP_SUFFIX,
     Store,
     atomic_write_text,
-    clean_stale_temps,
     current_umask,
+    rename_into_place,
 )
 
 NO_GOAL = "No goal specified"
@@ -134,7 +134,6 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
     """
     goal = goal if goal.strip() else NO_GOAL
     with store.plans_lock():
-        clean_stale_temps(store.plans_dir)
         warnings: list[str] = []
         existing = read_pointer(store.plans_dir)
         if existing is None and pointer_file_exists(store.plans_dir):
@@ -146,7 +145,14 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
                 raise active_plan_refusal(existing)
             from skill.lifecycle.close import close_plan_locked
 
-            outcome = close_plan_locked(store, existing)
+            # The pointer is not removed here: it is switched to the new plan in one write below,
+            # so an interruption leaves it naming the old plan (an INCOMPLETE CLOSE), never nothing.
+            outcome = close_plan_locked(store, existing, remove_pointer=False)
+            if outcome.warnings:
+                raise SkillError(
+                    "\n".join(outcome.warnings)
+                    + f"\nERROR: could not close plans/{existing}; no new plan was created."
+                )
             lines += outcome.action_needed
             lines.append(f"  Closed previous plan: plans/{existing}")
             warnings += outcome.warnings
@@ -155,7 +161,7 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
         final = store.plan_dir(plan_id)
         staging = _build_folder(store, plan_id, goal)
         try:
-            os.replace(staging, final)
+            rename_into_place(staging, final)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise SkillError(f"ERROR: Failed to create plan directory: {exc}") from None

@@ -102,6 +102,13 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def rename_into_place(source: Path, target: Path) -> None:
+    """Move a fully written file or folder to its final name in one step."""
+    os.replace(source, target)
+    _fsync_dir(Path(target).parent)
+    _write_step()
+
+
 def remove_file(path: Path) -> bool:
     """Unlink ``path`` if present; True when something was removed."""
     try:
@@ -152,8 +159,14 @@ def clean_stale_temps(folder: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def locked(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the lock at ``lock_path`` for the duration of the block, or raise LockTimeout."""
+def locked(
+    lock_path: Path, timeout: float | None = None, clean: Path | None = None
+) -> Iterator[None]:
+    """Hold the lock at ``lock_path`` for the duration of the block, or raise LockTimeout.
+
+    With ``clean``, leftovers of interrupted writes in that folder are removed once the lock is
+    held (every write there happens under this lock, so any temporary file found is stale).
+    """
     from filelock import FileLock, Timeout  # imported here: read-only commands never pay for it
 
     lock_path = Path(lock_path)
@@ -164,6 +177,8 @@ def locked(lock_path: Path, timeout: float | None = None) -> Iterator[None]:
     except Timeout:
         raise LockTimeout(str(lock_path), seconds) from None
     try:
+        if clean is not None:
+            clean_stale_temps(clean)
         yield
     finally:
         # Unlink while still holding it; waiters on the old file see a link count of 0 and retry.
@@ -183,11 +198,11 @@ class Store:
     def plans_lock(self, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
         """The plans-wide lock (new, close, retire). Creates ``plans/`` if needed."""
         self.plans_dir.mkdir(parents=True, exist_ok=True)
-        return locked(self.plans_dir / LOCK_NAME, timeout)
+        return locked(self.plans_dir / LOCK_NAME, timeout, clean=self.plans_dir)
 
     def plan_lock(self, plan_id: str, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
         """The lock for edits to one plan's files."""
-        return locked(self.plans_dir / plan_id / LOCK_NAME, timeout)
+        return locked(self.plans_dir / plan_id / LOCK_NAME, timeout, clean=self.plans_dir / plan_id)
 
     # -- paths -----------------------------------------------------------------
     def plan_dir(self, plan_id: str) -> Path:

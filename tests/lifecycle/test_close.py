@@ -187,3 +187,24 @@ def test_action_needed_past_500_lines(project):
 def test_small_files_need_no_action(project):
     new_plan(project)
     assert "ACTION NEEDED" not in close(project).stdout
+
+
+def test_failed_merge_keeps_the_plan_active(project):
+    plan = new_plan(project)
+    findings = project / "plans" / "FINDINGS.md"
+    findings.unlink()
+    findings.mkdir()  # a folder where the consolidated file should be: the merge cannot write
+    result = bootstrap(project, "close")
+    assert result.returncode == 1
+    assert "run close again" in result.stderr and "Traceback" not in result.stderr
+    assert (project / "plans" / ".current_plan").read_text() == plan
+    assert read(project, f"plans/{plan}/state.md").startswith("# Current State: EXPLORE")
+    findings.rmdir()
+    assert bootstrap(project, "close").returncode == 0
+    assert f"## {plan}" in read(project, "plans/FINDINGS.md")
+
+
+def test_new_help_prints_usage_instead_of_creating_a_plan(project):
+    result = bootstrap(project, "new", "--help")
+    assert result.returncode == 0 and "Usage:" in result.stdout
+    assert not (project / "plans").exists()
