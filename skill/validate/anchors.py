@@ -392,10 +392,10 @@ class AnchorAudit:
             return
         plan_id = self.ctx.plan_id
         for entry in self.decisions.entries:
-            refs_line = next((m for m in map(_REFS_RE.match, entry.body) if m), None)
-            if refs_line is None:
+            refs = anchor_refs(entry.body)
+            if refs is None:
                 continue
-            for ref in (span.strip() for span in _BACKTICK_RE.findall(refs_line.group(1))):
+            for ref in (span.strip() for span in _BACKTICK_RE.findall(refs)):
                 colon = ref.rfind(":")
                 if colon < 1:
                     continue
@@ -421,7 +421,29 @@ class AnchorAudit:
                     )
 
 
-_REFS_RE = re.compile(r"\*\*Anchor-Refs\*\*:[^\S\n]*(.+)")
+_REFS_RE = re.compile(r"\*\*Anchor-Refs\*\*:(.*)")
+_LIST_ITEM_RE = re.compile(r"\s*[-*+]\s")
+
+
+def anchor_refs(body: list[str]) -> str | None:
+    """The text of the first ``**Anchor-Refs**:`` line, or of the list right under it."""
+    for index, line in enumerate(body):
+        match = _REFS_RE.match(line)
+        if not match:
+            continue
+        if match.group(1).strip():
+            return match.group(1)
+        items: list[str] = []
+        for following in body[index + 1 :]:
+            if not following.strip():
+                if items:
+                    break
+                continue
+            if not _LIST_ITEM_RE.match(following):
+                break
+            items.append(following)
+        return "\n".join(items) if items else None
+    return None
 _BACKTICK_RE = re.compile(r"`([^`]+)`")
 
 

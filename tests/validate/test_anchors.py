@@ -184,3 +184,13 @@ def test_binary_and_unreadable_files(tmp_path):
         locked.chmod(0o644)
     unqualified = slugs(found, "anchor-unqualified")
     assert [i.file for i in unqualified] == ["latin.py"] or os.geteuid() == 0
+
+
+def test_anchor_refs_as_a_list(tmp_path):
+    plan = write_plan(tmp_path)
+    _write(tmp_path, "src/a.py", f"# DECISION {PLAN_ID}/D-001\n")
+    text = (plan / "decisions.md").read_text()
+    listed = "**Anchor-Refs**:\n- `src/a.py:1`\n- `src/gone.py:2`\n"
+    (plan / "decisions.md").write_text(text.replace("**Anchor-Refs**: (none yet)\n", listed))
+    stale = slugs(issues(tmp_path), "anchor-refs-stale")
+    assert [("src/gone.py:2" in i.message) for i in stale] == [True]
