@@ -10,6 +10,8 @@ from skill.plans.changelog import line_issues, parse_line
 from .blast_helpers import PLAN_ID, clean_env, commit_all, make_plan, run_cli, write
 
 #: A worker process: imports the CLI once, then runs ``log-edit`` N times (one lock round each).
+#: Mode "git" lets git compute the op and the commit; the radius is fixed to keep the test fast
+#: (the next test lets every field be computed).
 WORKER = r"""
 import sys
 from skill.cli import cli
@@ -18,8 +20,9 @@ root, worker, count, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv
 for i in range(count):
     args = ["log-edit", "--root", root, "--file", f"src/w{worker}.py",
             "--reason", f"worker {worker} edit {i} | ünïcode → fine"]
+    args += ["--radius", "radius:LOW(0)"]
     if mode == "fixed":
-        args += ["--op", "EDIT(+1,-0)", "--commit", "uncommitted", "--radius", "radius:LOW(0)"]
+        args += ["--op", "EDIT(+1,-0)", "--commit", "uncommitted"]
     status = cli.main(args=args, prog_name="iterative-planner", standalone_mode=False)
     if status not in (None, 0):
         sys.exit(f"worker {worker}: log-edit exited {status} at edit {i}")
@@ -78,7 +81,6 @@ def test_eight_processes_fifty_lines_each(repo):
     # the workers that let git compute the fields got the untracked-file facts
     odd = [parse_line(x) for x in body if int(parse_line(x).reason.split()[1]) % 2 == 1]
     assert {(e.op, e.commit) for e in odd} == {("CREATE(+1)", "uncommitted")}
-    assert all(e.radius.startswith("radius:") for e in odd)
     leftovers = [p.name for p in (repo / "plans" / PLAN_ID).iterdir() if p.name.endswith(".iptmp")]
     assert leftovers == []
 
