@@ -640,11 +640,3 @@ def step(store: Store, *, action: str, number: int | None = None) -> Outcome:
         )
     return outcome
 
-
-def snapshot(store: Store) -> Outcome:
-    """The active plan's fields, without changing anything (used by tests and the hook)."""
-    plan_id = active_plan(store)
-    outcome = Outcome("status", plan_id)
-    text = read_text(store.plan_dir(plan_id) / "state.md") or ""
-    outcome.fill_from(text)
-    return outcome

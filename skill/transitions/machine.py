@@ -8,6 +8,7 @@ the side effects it has on state.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 STATES = ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT", "CLOSE")
@@ -107,8 +108,6 @@ def normalize_state(value: str | None) -> str | None:
     """A state name as the validator reads it: dashes folded, RE-PLAN read as PIVOT, upper case."""
     if value is None:
         return None
-    import re
-
     text = value.strip().translate(str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-"}))
     text = re.sub(r"RE[_-]?PLAN", "PIVOT", text, flags=re.IGNORECASE).upper()
     return text or None
