@@ -39,7 +39,7 @@ _HISTORY_LINE_RE = re.compile(
     rf"- (.+?){ARROW}(RE[-_]?PLAN(?![A-Za-z_])|[A-Za-z_]+)", re.IGNORECASE
 )
 _REPLAN_RE = re.compile(r"RE[_-]?PLAN", re.IGNORECASE)
-_EXPLORE_PLAN_RE = re.compile(rf"(?<![\w-])EXPLORE{ARROW}PLAN(?![\w-])")
+_EXPLORE_PLAN_RE = re.compile(rf"EXPLORE{ARROW}PLAN")
 _CONFIDENCE_RE = re.compile(r"confidence:", re.IGNORECASE)
 LEASH_WARN_AT = 3
 LEASH_ERROR_AT = 4
@@ -211,7 +211,7 @@ def check_presentation_contract(
     corpus = f"{text}\n{decisions or ''}\n{progress or ''}"
     haystack = normalize_dashes(stripped)
     for source, dest, token in PRESENTATION_GATES:
-        pattern = rf"(?<![\w-]){source}{ARROW}{dest}(?![\w-])"
+        pattern = rf"(?<![\w-]){source}{ARROW}{dest}"  # RE-PLAN → EXECUTE is not PLAN → EXECUTE
         if re.search(pattern, haystack) and token not in corpus:
             sink.warn(
                 "presentation-contract-unlogged",

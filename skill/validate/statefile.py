@@ -16,7 +16,7 @@ _HISTORY_RE = re.compile(r"^## Transition History:", re.MULTILINE)
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-"})
 #: Between two phase names: optional blanks, an arrow, optional blanks (one rule for every check).
 ARROW = r"[ \t]*(?:→|->)[ \t]*"
-_EXECUTE_REFLECT_RE = re.compile(rf"(?<![\w-])EXECUTE{ARROW}REFLECT(?![\w-])")
+_EXECUTE_REFLECT_RE = re.compile(rf"EXECUTE{ARROW}REFLECT")
 _ATTEMPT_RE = re.compile(
     r"-\s+(?:Step\s+[0-9]+[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
 )
