@@ -127,7 +127,13 @@ def project_path(root: Path, name: str) -> ProjectPath:
             f"ERROR: refusing to log {name!r}: through a symlinked folder it resolves to {real},\n"
             f"  outside the project root {real_root}."
         )
-    return ProjectPath(absolute=absolute, real=real, rel=rel.replace(os.sep, "/"))
+    rel = rel.replace(os.sep, "/")
+    if rel != rel.strip():
+        raise SkillError(
+            f"ERROR: refusing to log {name!r}: a changelog path cannot begin or end with "
+            "whitespace (the line's fields are trimmed when read).\n  Rename the file first."
+        )
+    return ProjectPath(absolute=absolute, real=real, rel=rel)
 
 
 def _line_count(path: str) -> int:

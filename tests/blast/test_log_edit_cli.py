@@ -167,6 +167,14 @@ def test_leading_dash_and_spaces_in_path(repo):
     assert entries(repo)[0].op == "CREATE(+1)"
 
 
+def test_path_with_surrounding_whitespace_refused(repo):
+    make_plan(repo)
+    write(repo, " padded.py", "x\n")
+    done = log(repo, "--file", " padded.py", "--reason", "r")
+    assert done.returncode == 1 and "whitespace" in done.stderr
+    assert changelog(repo) == CHANGELOG_HEADER
+
+
 def test_no_active_plan(repo):
     write(repo, "f.py", "x\n")
     done = log(repo, "--file", "f.py", "--reason", "r")
