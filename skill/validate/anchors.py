@@ -277,7 +277,8 @@ def walk(root: Path) -> Iterator[Path]:
 def scan_project(root: Path) -> list[FileAnchors]:
     results = []
     for path, rel in walk_files(root):
-        found = scan_file(path, rel)
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        found = scan_file(path, shown)
         if found is not None:
             results.append(found)
     return results

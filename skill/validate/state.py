@@ -7,7 +7,7 @@ import re
 
 from skill.plans.markdown import extract_section, unterminated_comment_start
 from skill.validate import statefile
-from skill.validate.issues import IssueSink
+from skill.validate.issues import Issue, IssueSink
 from skill.validate.statefile import ARROW, normalize_dashes
 
 FILE = "state.md"
@@ -221,7 +221,7 @@ def check_presentation_contract(
             )
 
 
-def check_state_text(state_text: str | None) -> list:
+def check_state_text(state_text: str | None) -> list[Issue]:
     """The checks that need nothing but state.md, in the validator's order."""
     from skill.plans.markdown import strip_comments
 

@@ -194,3 +194,13 @@ def test_anchor_refs_as_a_list(tmp_path):
     (plan / "decisions.md").write_text(text.replace("**Anchor-Refs**: (none yet)\n", listed))
     stale = slugs(issues(tmp_path), "anchor-refs-stale")
     assert [("src/gone.py:2" in i.message) for i in stale] == [True]
+
+
+def test_undecodable_file_name(tmp_path):
+    write_plan(tmp_path)
+    (tmp_path / "src").mkdir()
+    with open(os.path.join(os.fsencode(tmp_path / "src"), b"bad\xff.py"), "wb") as handle:
+        handle.write(b"# DECISION D-001\n")
+    found = slugs(issues(tmp_path), "anchor-unqualified")
+    assert [i.file for i in found] == ["src/bad\ufffd.py"]
+    found[0].file.encode("utf-8")  # printable
