@@ -296,3 +296,18 @@ def test_uninstall_with_nothing_installed(sandbox):
     done = sandbox.run("uninstall")
     assert done.returncode == 0
     assert "nothing installed" in done.stdout
+
+
+def test_group_level_root_option_is_honoured(sandbox):
+    other = sandbox.tmp / "via-group"
+    other.mkdir()
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "--root", str(other), "install", "--harness", "agents",
+         "--bundle-dir", str(sandbox.bundle)],
+        cwd=sandbox.tmp, env=sandbox.env, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (other / ".agents/skills/iterative-planner/SKILL.md").is_file()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.checks import check_project_install
 from tests.harness.commands import command_lines, run_all
 from tests.harness.conftest import REPO, tree
 
@@ -73,6 +74,8 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
     assert shlex.split(prefix)[0] == str(script)  # the console script, by absolute path
     skill_md = project / ".claude/skills/iterative-planner/SKILL.md"
     assert f"{prefix} bootstrap banner" in skill_md.read_text(encoding="utf-8")
+
+    check_project_install(project)
 
     lines = set()
     for folder in (".claude", ".agents", ".codex", ".cursor", ".gemini"):
