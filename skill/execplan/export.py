@@ -11,7 +11,7 @@ from pathlib import Path
 
 from skill.errors import SkillError
 from skill.execplan.folder import PlanSnapshot, Step, meaningful, read_plan_folder, table_rows
-from skill.execplan.sanitize import References, clean_block, clean_inline, one_line
+from skill.execplan.sanitize import References, clean_block, one_line
 
 NONE_YET = "None recorded yet."
 OWNER = "iterative-planner"
@@ -111,7 +111,7 @@ def _decisions(snap: PlanSnapshot, refs: References) -> str:
             value = one_line(fields.get(source), refs)
             if value:
                 lines.append(f"  {label}: {value}")
-        lines.append(f"  Ref: {item.ident} | {clean_inline(item.phase, refs)}")
+        lines.append(f"  Ref: {item.ident} | {one_line(item.phase, refs)}")
         lines.append(f"  Date/Author: {item.date}, plans/{snap.plan_id}")
         entries.append("\n".join(lines))
     return "\n".join(entries)
@@ -145,7 +145,7 @@ def _handoff(snap: PlanSnapshot, status: str, action: str, refs: References) -> 
         f"Next Action: {action}",
         "",
         f"Plan folder: `plans/{snap.plan_id}/` (state {snap.state}, iteration {snap.iteration}, "
-        f"step {clean_inline(snap.current_step, refs)}).",
+        f"step {one_line(snap.current_step, refs)}).",
         "",
         "What is done:",
         "",
@@ -370,7 +370,7 @@ def _execplans(snap: PlanSnapshot, refs: References) -> str:
 def _assemble(head: str, sections: list[tuple[str, str]], refs: References) -> str:
     parts = [head]
     for title, body in sections:
-        parts.append(f"## {title}\n\n{body.strip()}")
+        parts.append(f"## {title}\n\n{body.strip(chr(10))}")
     if refs.urls:
         parts.append("## References\n\n" + refs.render())
     return "\n\n".join(parts) + "\n"

@@ -55,11 +55,19 @@ def _defuse_timestamps(line: str) -> str:
 
 
 def clean_inline(line: str, refs: References) -> str:
-    """One line of copied text: secrets, ambiguous date-times and external URLs handled."""
-    line = patterns.redact_secrets(line)
-    line = _defuse_timestamps(line)
-    for match in reversed(list(patterns.external_urls(line))):
-        line = line[: match.start] + refs.label(match.text) + line[match.end :]
+    """One line of copied text: secrets, ambiguous date-times and external URLs handled.
+
+    Each rewrite can put new neighbours side by side (a secret pattern may only match once the
+    text before it changed), so the rewrites repeat until the line stops changing.
+    """
+    for _ in range(8):
+        before = line
+        line = patterns.redact_secrets(line)
+        line = _defuse_timestamps(line)
+        for match in reversed(list(patterns.external_urls(line))):
+            line = line[: match.start] + refs.label(match.text) + line[match.end :]
+        if line == before:
+            break
     return line
 
 
@@ -111,4 +119,4 @@ def one_line(text: str | None, refs: References) -> str:
     if not text:
         return ""
     cleaned = clean_block(text, refs)
-    return " ".join(part.strip() for part in cleaned.split("\n") if part.strip())
+    return clean_inline(" ".join(part.strip() for part in cleaned.split("\n") if part.strip()), refs)
