@@ -226,6 +226,11 @@ def build_entry(
     from skill.plans.ids import utc_timestamp
 
     target = project_path(root, request.file)
+    if os.path.isdir(target.absolute):
+        raise SkillError(
+            f"ERROR: {target.rel} is a folder; log-edit records one file per line.\n"
+            "  Run it once for each file you changed."
+        )
     step = request.step if request.step is not None else step_from_state(root, plan_id)
     op, commit = request.op, request.commit
     if op is None or commit is None:

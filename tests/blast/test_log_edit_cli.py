@@ -175,6 +175,14 @@ def test_path_with_surrounding_whitespace_refused(repo):
     assert changelog(repo) == CHANGELOG_HEADER
 
 
+def test_folder_refused(repo):
+    make_plan(repo)
+    write(repo, "src/a.py", "x\n")
+    done = log(repo, "--file", "src", "--reason", "r")
+    assert done.returncode == 1 and "folder" in done.stderr
+    assert changelog(repo) == CHANGELOG_HEADER
+
+
 def test_no_active_plan(repo):
     write(repo, "f.py", "x\n")
     done = log(repo, "--file", "f.py", "--reason", "r")
