@@ -89,7 +89,11 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
         entry["modified"] = modified
         entry["missing"] = missing
         if missing:
-            problems.append(f"{len(missing)} file(s) missing")
+            how = f"--root {base}" if receipt.scope == "project" else "--scope user"
+            problems.append(
+                f"{len(missing)} file(s) missing: reinstall, or forget this install with "
+                f"`iterative-planner uninstall --harness {receipt.target} {how}`"
+            )
         stale_reasons: list[str] = []
         if receipt.version != __version__:
             stale_reasons.append(f"installed {receipt.version}, this package is {__version__}")

@@ -78,3 +78,37 @@ def test_finds_user_scope_and_other_projects(sandbox):
     seen = {(i["target"], i["scope"], i["base"]) for i in report["installs"]}
     assert ("agents", "project", str(other.resolve())) in seen
     assert ("claude", "user", str((sandbox.home / ".claude").resolve())) in seen
+
+
+def test_command_with_spaces_is_quoted_and_runs(sandbox):
+    import os
+
+    from skill.harness.source import quote_path
+
+    spaced = sandbox.tmp / "dir with space"
+    spaced.mkdir()
+    link = spaced / "python"
+    os.symlink(sys.executable, link)
+    command = f"{quote_path(str(link))} -m skill"
+    assert sandbox.run("install", "--harness", "agents", "--command", command).returncode == 0
+    text = (sandbox.project / ".agents/skills/iterative-planner/SKILL.md").read_text()
+    assert f"`{command} bootstrap banner`" in text
+    code, report = doctor(sandbox)
+    assert report["installs"][0]["command_check"]["runs"] is True, report
+    assert code == 0
+
+
+def test_missing_project_is_reported_with_a_way_out(sandbox):
+    other = sandbox.tmp / "gone"
+    other.mkdir()
+    assert sandbox.run("install", "--harness", "cursor", "--root", str(other)).returncode == 0
+    import shutil
+
+    shutil.rmtree(other)
+    code, report = doctor(sandbox, "--no-run")
+    assert code == 1
+    problems = [p for i in report["installs"] for p in i["problems"]]
+    assert any("uninstall --harness cursor --root" in p for p in problems)
+    assert sandbox.run("uninstall", "--root", str(other)).returncode == 0
+    code, report = doctor(sandbox, "--no-run")
+    assert code == 0 and report["installs"] == []
