@@ -45,6 +45,7 @@ class GateResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "mode": "pre-step",
             "gate": "PASS" if self.passed else "FAIL",
             "slug": self.slug,
             "details": dict(self.details),
