@@ -288,12 +288,9 @@ def score_file(file_arg: str, cwd: Path | str | None = None) -> BlastResult:
     root = Path(os.path.realpath(top if top is not None else base))
     real = _real_location(absolute)
     rel = os.path.relpath(real, root)
-    if (
-        rel == os.curdir
-        or rel == os.pardir
-        or rel.startswith(os.pardir + os.sep)
-        or os.path.isabs(rel)
-    ):
+    if rel == os.curdir:
+        return unknown(shown, "is-directory")  # the repository root itself
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
         return unknown(shown, "outside-repo")
     root_rel = _posix(rel)
     if root_rel == ".git" or root_rel.startswith(".git/"):

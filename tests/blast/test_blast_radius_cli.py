@@ -29,6 +29,8 @@ def test_directory_and_missing(repo):
     write(repo, "d/a.js", "x\n")
     commit_all(repo)
     assert line_of(repo, "d") == "radius:UNKNOWN(is-directory)"
+    assert line_of(repo, ".") == "radius:UNKNOWN(is-directory)"
+    assert line_of(repo / "d", "..") == "radius:UNKNOWN(is-directory)"
     assert line_of(repo, "nope.js") == "radius:UNKNOWN(not-tracked)"
 
 
@@ -254,3 +256,16 @@ def test_multiple_files_one_line_each(repo):
     commit_all(repo)
     out = line_of(repo, "a.js", "missing.js", "--unknown-flag").splitlines()
     assert out == ["radius:LOW(0)", "radius:UNKNOWN(not-tracked)"]
+
+
+def test_toplevel_failure_falls_back_to_cwd(repo, monkeypatch):
+    from pathlib import Path
+
+    from skill.blast import score
+
+    write(repo, "lib/a.js", "x\n")
+    commit_all(repo)
+    monkeypatch.setattr(score.git, "toplevel", lambda cwd: None)
+    result = score.score_file("lib/a.js", Path(repo))
+    assert (result.reason, result.tier, result.score) == (None, "LOW", 2)
+    assert result.signals is not None and result.signals.shared == 2
