@@ -398,8 +398,30 @@ def export_active_plan(root: Path, profile: str) -> str:
     return render_execplan(read_plan_folder(store.plan_dir(plan_id)), profile)
 
 
+_PLANS_ROOT_FILES = {"FINDINGS.md", "DECISIONS.md", "LESSONS.md", "INDEX.md", "SYSTEM.md", ".current_plan"}
+
+
+def _protected(store_plans: Path, target: Path) -> bool:
+    """True when ``target`` is a plan folder's file or one of the cross-plan files in plans/."""
+    from skill.plans.ids import is_plan_id, looks_like_plan_dir_name
+
+    plans = store_plans.resolve()
+    resolved = target.parent.resolve() / target.name
+    if resolved.parent == plans:
+        return resolved.name in _PLANS_ROOT_FILES or is_plan_id(resolved.name)
+    try:
+        inside = resolved.relative_to(plans)
+    except ValueError:
+        return False
+    return looks_like_plan_dir_name(inside.parts[0])
+
+
 def write_export(root: Path, out: Path, text: str) -> Path:
-    """Write ``text`` to ``out`` atomically; refuse a target outside the project root."""
+    """Write ``text`` to ``out`` atomically.
+
+    Refuses a target outside the project root, a directory, and any file the plan store owns (a
+    plan folder's files, the cross-plan files in plans/), so an export never overwrites plan state.
+    """
     from skill.plans.store import Store, atomic_write_text
 
     target = out if out.is_absolute() else Path.cwd() / out
@@ -407,6 +429,11 @@ def write_export(root: Path, out: Path, text: str) -> Path:
         raise SkillError(f"ERROR: --out {out} is a directory.\n  Give a file name, e.g. --out plans/PLAN.md")
     store = Store(root)
     store.ensure_inside(target)
+    if _protected(store.plans_dir, target):
+        raise SkillError(
+            f"ERROR: refusing to write {out}: it is a file the plan folder owns.\n"
+            "  Choose another name, e.g. --out plans/<task>-PLAN.md"
+        )
     if not target.parent.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target, text)

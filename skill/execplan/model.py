@@ -100,12 +100,6 @@ class Document:
         found = self.find(key)
         return found[0] if found else None
 
-    def section_of_line(self, number: int) -> Section | None:
-        for section in self.sections:
-            if section.line == number or any(item.number == number for item in section.lines):
-                return section
-        return None
-
 
 def _envelope_bounds(raw_lines: list[str]) -> tuple[int, int, bool]:
     """(first, last+1) indices of the document proper, and whether an envelope was removed."""

@@ -174,18 +174,24 @@ class _Checker:
             if not good:
                 self.fail("plan-identity", "revision", "revision must be a non-negative integer or a non-empty string")
 
+    def _digest(self, where: str, key: str, value: object) -> None:
+        if is_digest(value):
+            return
+        hint = " (in YAML, quote a digest made only of digits)" if isinstance(value, int) else ""
+        self.fail(
+            "digest-format",
+            where,
+            f"{key} {_text(value)} is not a well-formed digest (e.g. sha256:<64 hex>){hint}",
+        )
+
     def digests(self) -> None:
         for key in TOP_DIGESTS:
-            if key in self.receipt and not is_digest(self.receipt[key]):
-                self.fail("digest-format", key, f"{key} {_text(self.receipt[key])} is not a well-formed digest (e.g. sha256:<64 hex>)")
+            if key in self.receipt:
+                self._digest(key, key, self.receipt[key])
         for i, item in enumerate(self._passes()):
             for key in ("candidate_digest_before", "candidate_digest_after"):
-                if key in item and not is_digest(item[key]):
-                    self.fail(
-                        "digest-format",
-                        f"passes[{i}].{key}",
-                        f"{key} {_text(item[key])} is not a well-formed digest (e.g. sha256:<64 hex>)",
-                    )
+                if key in item:
+                    self._digest(f"passes[{i}].{key}", key, item[key])
 
     def _passes(self) -> list[dict[str, Any]]:
         passes = self.receipt.get("passes")

@@ -132,3 +132,22 @@ def test_cli_export_without_active_plan(cli) -> None:
 def test_cli_export_bad_profile_is_usage_error(cli) -> None:
     proc = cli("execplan", "export", "--profile", "nope")
     assert proc.returncode == 2
+
+
+@pytest.mark.parametrize("target", ["plans/{id}/plan.md", "plans/{id}/notes.md", "plans/FINDINGS.md", "plans/.current_plan"])
+def test_export_never_overwrites_plan_state(populated_project: Path, target: str) -> None:
+    from skill.execplan.export import write_export
+
+    plan_id = (populated_project / "plans" / ".current_plan").read_text().strip()
+    path = populated_project / target.format(id=plan_id)
+    before = path.read_bytes() if path.exists() else None
+    with pytest.raises(SkillError, match="plan folder owns"):
+        write_export(populated_project, path, "x")
+    assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_export_may_write_next_to_plan_folders(populated_project: Path) -> None:
+    from skill.execplan.export import write_export
+
+    target = write_export(populated_project, populated_project / "plans" / "plan-auth-PLAN.md", "text\n")
+    assert target.read_text() == "text\n"

@@ -180,3 +180,10 @@ def test_checker_never_crashes(data) -> None:
 def test_text_loader_never_crashes(text: str) -> None:
     result = check_receipt_text(text)
     assert all(f.rule in RULES for f in result.findings)
+
+
+def test_yaml_digit_only_digest_gets_a_hint(read_fixture) -> None:
+    text = read_fixture("receipt-valid.yaml").replace("  source_digest: " + "e" * 64, "  source_digest: " + "5" * 64)
+    result = check_receipt_text(text)
+    (finding,) = result.findings
+    assert finding.rule == "digest-format" and "quote" in finding.message
