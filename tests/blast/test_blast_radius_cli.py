@@ -269,3 +269,23 @@ def test_toplevel_failure_falls_back_to_cwd(repo, monkeypatch):
     result = score.score_file("lib/a.js", Path(repo))
     assert (result.reason, result.tier, result.score) == (None, "LOW", 2)
     assert result.signals is not None and result.signals.shared == 2
+
+
+def test_entry_script_from_checkout(repo):
+    import subprocess
+    import sys
+
+    from .blast_helpers import REPO, clean_env
+
+    write(repo, "app.js", "x\n")
+    commit_all(repo)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "blast-radius.py"), "app.js", "--verbose"],
+        cwd=repo,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("radius:LOW(0) loc=0(+0,-0)")
