@@ -395,7 +395,15 @@ def import_execplan(root: Path, text: str, source: str) -> ImportResult:
 
     imported = read_execplan(text, source)  # fails before anything is written
     created = create_plan(Store(root), imported.goal)
-    fill_plan_folder(root, created.plan_id, imported, source)
+    try:
+        fill_plan_folder(root, created.plan_id, imported, source)
+    except (OSError, SkillError) as exc:
+        reason = exc.message if isinstance(exc, SkillError) else str(exc)
+        raise SkillError(
+            f"ERROR: plans/{created.plan_id}/ was created, but filling it from {source} failed:\n"
+            f"  {reason}\n"
+            "  The plan holds the fresh templates only. Fill it by hand, or retire it and import again."
+        ) from None
     summary = (
         f"  Imported from {source}: {imported.steps} step(s), {len(imported.decisions)} decision(s), "
         f"{len(imported.plan)} plan.md section(s), {len(imported.findings)} findings.md section(s)"

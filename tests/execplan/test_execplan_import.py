@@ -180,3 +180,16 @@ def test_reader_never_crashes(text: str) -> None:
     assert imported.goal.strip()
     for body in imported.plan.values():
         assert not re.search(r"^## ", body, re.M)
+
+
+def test_fill_failure_is_a_clear_error(tmp_path: Path, read_fixture, monkeypatch) -> None:
+    import skill.execplan.importer as importer
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(importer, "fill_plan_folder", broken)
+    with pytest.raises(SkillError) as info:
+        importer.import_execplan(tmp_path, read_fixture(VALID["execplans"]), "p.md")
+    assert "was created, but filling it from p.md failed" in info.value.message
+    assert "disk full" in info.value.message
