@@ -27,7 +27,7 @@ _LEAD_TIME_RE = re.compile(
 _STEP_PREFIX_RE = re.compile(r"^Step[ \t]+[0-9]+[ \t]*:[ \t]*", re.IGNORECASE)
 _OWNER_SUFFIX_RE = re.compile(r"[ \t]*\((?:Owner|Author)[ \t]*:[^()]*\)[ \t]*$", re.IGNORECASE)
 _STATE_SUFFIX_RE = re.compile(r"[ \t]*\((done|current|pending)\)[ \t]*$", re.IGNORECASE)
-_ITEM_START_RE = re.compile(r"^[ ]{0,1}[-*+][ \t]+")
+_BULLET_RE = re.compile(r"^(?P<indent>[ ]*)[-*+][ \t]+")
 _FIELD_RE = re.compile(
     r"^(?P<label>Decision|Context|Trade-off|Alternatives|Consequences|Rationale|Reasoning|Evidence"
     r"|Date/Author|Date|Author|Anchor-Refs|Ref|Complexity Assessment)[ \t]*:[ \t]*(?P<value>.*)$",
@@ -135,17 +135,28 @@ def _steps(doc: Document) -> list[str]:
 
 
 def _decision_items(section: Section | None) -> list[list[Line]]:
+    """The Decision Log's entries: bullets at the outermost bullet indentation, with what follows.
+
+    (The execplans skeleton indents its entries by four spaces; most plans do not indent them.)
+    """
+    lines = [item for item in section.lines if not item.in_fence] if section else []
+    indents = [len(m.group("indent")) for item in lines if (m := _BULLET_RE.match(item.text))]
+    if not indents:
+        return []
+    outer = min(indents)
     items: list[list[Line]] = []
     open_item = False
     after_blank = False
-    for item in section.lines if section else []:
+    for item in lines:
         if not item.text.strip():
             after_blank = True
             continue
-        if _ITEM_START_RE.match(item.text):
+        bullet = _BULLET_RE.match(item.text)
+        indent = len(item.text) - len(item.text.lstrip(" \t"))
+        if bullet and len(bullet.group("indent")) == outer:
             items.append([item])
             open_item = True
-        elif open_item and (item.text[:1] in " \t" or not after_blank):
+        elif open_item and (indent > outer or not after_blank):
             items[-1].append(item)
         else:
             open_item = False
@@ -158,9 +169,8 @@ def _decision(lines: list[Line]) -> ImportedDecision | None:
     order: list[str] = []
     leading_date = ""
     for index, item in enumerate(lines):
-        text = item.text.strip()
+        text = _BULLET_RE.sub("", item.text.strip(), count=1)
         if index == 0:
-            text = _ITEM_START_RE.sub("", text)
             date = _DATE_RE.match(text)
             leading_date = date.group(0) if date else ""
             text = _LEAD_TIME_RE.sub("", text, count=1)

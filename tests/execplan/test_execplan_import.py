@@ -193,3 +193,16 @@ def test_fill_failure_is_a_clear_error(tmp_path: Path, read_fixture, monkeypatch
         importer.import_execplan(tmp_path, read_fixture(VALID["execplans"]), "p.md")
     assert "was created, but filling it from p.md failed" in info.value.message
     assert "disk full" in info.value.message
+
+
+def test_decision_log_entries_indented_or_with_nested_bullets() -> None:
+    text = (
+        "# PLAN: x\n\n## Decision Log\n\n"
+        "    - Decision: answer HEAD too.\n      Rationale: probes use HEAD.\n"
+        "      Date/Author: 2025-10-01T13:10:00Z, agent\n\n"
+        "    - Decision: second\n      - Alternatives: A, B\n      - Rationale: because\n\n"
+        "Trailing prose that is not a decision.\n"
+    )
+    first, second = read_execplan(text).decisions
+    assert (first.decision, first.date, first.fields["rationale"]) == ("answer HEAD too.", "2025-10-01", "probes use HEAD.")
+    assert (second.decision, second.fields["alternatives"], second.fields["rationale"]) == ("second", "A, B", "because")
