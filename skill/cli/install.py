@@ -12,7 +12,8 @@ from skill.errors import SkillError
 
 _HARNESS_HELP = (
     "Harness to install for: claude, agents, codex, cursor, gemini (copilot, opencode and "
-    "windsurf are aliases of agents), or all. Repeat or comma-separate. "
+    "windsurf are aliases of agents), or all; agents-md (a marked block in the project's "
+    "AGENTS.md) only when named. Repeat or comma-separate. "
     "Default: the harnesses whose folders exist in the project (or home), else claude + agents."
 )
 
@@ -75,7 +76,8 @@ def install(harness, scope, root, dry_run, as_json, bundle_dir, force, command) 
     """Install the skill (SKILL.md, agents, modules, references) into agent harnesses.
 
     Every file written is recorded with its sha256 in a receipt; files you changed are kept and
-    reported unless --force. AGENTS.md, CLAUDE.md and GEMINI.md are never touched.
+    reported unless --force. CLAUDE.md and GEMINI.md are never touched, and AGENTS.md only with
+    --harness agents-md.
     """
     from skill.harness.run import format_result
     from skill.harness.run import install as run_install

@@ -69,6 +69,8 @@ class Target:
     #: folders in a project whose presence means the harness is used there
     project_markers: tuple[str, ...] = ()
     scopes: tuple[str, ...] = SCOPES
+    #: installed only when named: never from ``all`` nor from detection
+    explicit_only: bool = False
 
     def user_markers(self) -> list[Path]:
         return []
@@ -87,6 +89,10 @@ class Target:
 
     def owned_dirs(self, ctx: Context) -> list[str]:
         return []
+
+    def blocks(self, ctx: Context) -> set[str]:
+        """Paths of shared files where only a marked block is ours (hash = the block's)."""
+        return set()
 
     def location(self, ctx: Context) -> Path:
         """The folder to show the user (where the receipt lives)."""

@@ -15,7 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill.harness.base import Context, confined
-from skill.harness.receipt import Receipt, all_user_receipts, file_sha256, find_receipt
+from skill.harness.installer import hash_on_disk
+from skill.harness.receipt import Receipt, all_user_receipts, find_receipt
 from skill.harness.registry import all_targets, get_target
 from skill.harness.source import Bundle, probe_command
 
@@ -80,8 +81,15 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
         problems: list[str] = []
         base = Path(receipt.base)
         modified, missing = [], []
+        try:
+            blocks = get_target(receipt.target).blocks(Context(receipt.scope, base, "", None))  # type: ignore[arg-type]
+        except SkillError:
+            blocks = set()
         for rel, digest in sorted(receipt.files.items()):
-            current = file_sha256(confined(base, rel))
+            try:
+                current = hash_on_disk(confined(base, rel), rel in blocks)
+            except SkillError:
+                current = None
             if current is None:
                 missing.append(rel)
             elif current != digest:

@@ -38,7 +38,7 @@ from skill.harness.receipt import (
 )
 from skill.plans.store import atomic_write_bytes, remove_file
 
-WRITE_OPS = frozenset({"create", "update", "overwrite"})
+WRITE_OPS = frozenset({"create", "add-block", "update", "overwrite"})
 KEEP_OPS = frozenset({"keep-modified", "keep-foreign"})
 
 
@@ -80,7 +80,19 @@ class TargetPlan:
         }
 
 
-def _hash_on_disk(path: Path) -> str | None:
+def hash_on_disk(path: Path, block: bool = False) -> str | None:
+    """sha256 of the file, or of our marked block in it when ``block`` (None when absent)."""
+    if block:
+        from skill.harness.agents_md import extract
+
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SkillError(f"ERROR: cannot read {path}: {exc}") from None
+        found = extract(text)
+        return None if found is None else sha256(found.encode("utf-8"))
     if path.is_dir() and not path.is_symlink():
         raise SkillError(f"ERROR: {path} is a folder where iterative-planner installs a file.")
     if path.is_symlink() and not path.exists():
@@ -96,13 +108,15 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
     previous = old.files if old else {}
     plan = TargetPlan(target, ctx, base, receipt_path, old)
     wanted = target.files(ctx)
+    blocks = target.blocks(ctx)
     for rel in sorted(wanted):
         data = wanted[rel]
         path = confined(base, rel)
         new_hash = sha256(data)
-        current = _hash_on_disk(path)
+        current = hash_on_disk(path, rel in blocks)
         if current is None:
-            plan.actions.append(Action("create", rel, path, data))
+            op = "add-block" if rel in blocks and path.exists() else "create"
+            plan.actions.append(Action(op, rel, path, data))
             plan.new_files[rel] = new_hash
         elif current == new_hash:
             plan.actions.append(Action("unchanged", rel, path))
@@ -125,7 +139,7 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
             )
     for rel in sorted(set(previous) - set(wanted)):
         path = confined(base, rel)
-        current = _hash_on_disk(path)
+        current = hash_on_disk(path, rel in blocks)
         if current is None:
             continue
         if current == previous[rel]:
@@ -145,9 +159,10 @@ def plan_uninstall(target: Target, ctx: Context) -> TargetPlan | None:
     if old is None:
         return None
     plan = TargetPlan(target, ctx, base, receipt_path, old)
+    blocks = target.blocks(ctx)
     for rel in sorted(old.files):
         path = confined(base, rel)
-        current = _hash_on_disk(path)
+        current = hash_on_disk(path, rel in blocks)
         if current is None:
             plan.actions.append(Action("gone", rel, path, note="already absent"))
         elif current == old.files[rel]:
@@ -184,13 +199,11 @@ def apply_install(plan: TargetPlan) -> None:
         for action in plan.actions:
             if action.op in WRITE_OPS:
                 assert action.data is not None
-                action.path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write_bytes(action.path, action.data)
+                _write(plan, action)
                 done[action.rel] = plan.new_files[action.rel]
             elif action.op == "remove":
-                remove_file(action.path)
+                _remove(plan, action)
                 removed.add(action.rel)
-                _prune_empty(plan, action.path)
     except OSError as exc:
         failure = exc
     # what we owned before stays ours (changed files included: uninstall then reports them),
@@ -213,10 +226,33 @@ def apply_install(plan: TargetPlan) -> None:
 def apply_uninstall(plan: TargetPlan) -> None:
     for action in plan.actions:
         if action.op == "remove":
-            remove_file(action.path)
-            _prune_empty(plan, action.path)
+            _remove(plan, action)
     delete_receipts(plan.target.name, plan.ctx.scope, plan.base, plan.receipt_path)
     _prune_empty(plan, plan.receipt_path)
+
+
+def _write(plan: TargetPlan, action: Action) -> None:
+    assert action.data is not None
+    action.path.parent.mkdir(parents=True, exist_ok=True)
+    if action.rel in plan.target.blocks(plan.ctx):
+        from skill.harness.agents_md import merge
+
+        existing = action.path.read_text(encoding="utf-8") if action.path.exists() else None
+        atomic_write_bytes(action.path, merge(existing, action.data.decode("utf-8")).encode("utf-8"))
+    else:
+        atomic_write_bytes(action.path, action.data)
+
+
+def _remove(plan: TargetPlan, action: Action) -> None:
+    if action.rel in plan.target.blocks(plan.ctx):
+        from skill.harness.agents_md import strip
+
+        rest = strip(action.path.read_text(encoding="utf-8"))
+        if rest.strip():
+            atomic_write_bytes(action.path, rest.encode("utf-8"))
+            return
+    remove_file(action.path)
+    _prune_empty(plan, action.path)
 
 
 def _prune_empty(plan: TargetPlan, path: Path) -> None:

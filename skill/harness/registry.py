@@ -12,6 +12,7 @@ TARGET_MODULES: dict[str, str] = {
     "codex": "skill.harness.codex",
     "cursor": "skill.harness.cursor",
     "gemini": "skill.harness.gemini",
+    "agents-md": "skill.harness.agents_md",
 }
 
 #: harnesses that need nothing beyond the shared .agents/skills folder
@@ -59,11 +60,13 @@ def resolve(names: list[str], scope: str, explicit: bool = True) -> list[Target]
             if not name:
                 continue
             if name == ALL:
-                expanded.extend((n, False) for n in TARGET_MODULES)
+                expanded.extend((n, False) for n in TARGET_MODULES if not get_target(n).explicit_only)
             else:
                 expanded.append((name, explicit))
     for name, named in expanded:
         target = get_target(name)
+        if target.explicit_only and not named:
+            continue
         if not target.supports(scope):
             if named:
                 raise SkillError(
