@@ -56,6 +56,7 @@ class ImportedPlan:
 
 # -- reading the ExecPlan -------------------------------------------------------------------------
 def _meaningful(text: str | None) -> str | None:
+    """Copied text, or None for blank text and the filler lines export writes for "nothing"."""
     if text is None:
         return None
     body = text.strip("\n")
