@@ -173,7 +173,7 @@ def locked(
     seconds = lock_timeout() if timeout is None else timeout
     lock = FileLock(str(lock_path), timeout=seconds, is_singleton=False)
     try:
-        lock.acquire()
+        lock.acquire(poll_interval=0.01)
     except Timeout:
         raise LockTimeout(str(lock_path), seconds) from None
     try:

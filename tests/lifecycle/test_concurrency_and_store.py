@@ -107,10 +107,10 @@ def test_locked_is_exclusive_between_threads(tmp_path):
 def test_lock_timeout_raises(tmp_path):
     lock_path = tmp_path / ".lock"
     with locked(lock_path, timeout=1):
-        from filelock import FileLock
+        from filelock import FileLock, Timeout
 
-        other = FileLock(str(lock_path))
-        with pytest.raises(Exception):
+        other = FileLock(str(lock_path), is_singleton=False)
+        with pytest.raises(Timeout):
             other.acquire(timeout=0.2)
     with pytest.raises(LockTimeout) as info:
         holder = subprocess.Popen(

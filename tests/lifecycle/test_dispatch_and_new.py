@@ -183,3 +183,16 @@ def test_legacy_and_new_plans_coexist(project):
     minted = new_plan(project, "fresh")
     listing = bootstrap(project, "list").stdout
     assert "(2 total)" in listing and "plan_2026-01-04_dddddddd" in listing and minted in listing
+
+
+def test_fresh_plan_validates_without_errors_in_every_state(project):
+    from tests.conftest import run_cli
+
+    plan = new_plan(project)
+    path = project / "plans" / plan / "state.md"
+    original = path.read_text()
+    for state in ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT"):
+        path.write_text(original.replace("# Current State: EXPLORE", f"# Current State: {state}"))
+        result = run_cli(project, "validate-plan")
+        assert result.returncode == 0, (state, result.stdout)
+        assert "ERROR" not in result.stdout, (state, result.stdout)
