@@ -74,3 +74,7 @@ def check_project_install(project: Path) -> None:
     assert (project / ".gemini/extensions/iterative-planner/GEMINI.md").is_file()
     rule = frontmatter.load(project / ".cursor/rules/iterative-planner.mdc")
     assert rule["alwaysApply"] is False and rule["description"]
+    agents_md = project / "AGENTS.md"
+    if agents_md.exists():
+        text = agents_md.read_text(encoding="utf-8")
+        assert text.count("<!-- iterative-planner:begin") == 1 == text.count("<!-- iterative-planner:end -->")

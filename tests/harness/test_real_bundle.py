@@ -14,7 +14,7 @@ from tests.harness.conftest import REPO
 @pytest.fixture
 def installed(sandbox):
     command = f"{sys.executable} -m skill"
-    done = sandbox.run("install", "--harness", "all", "--command", command, bundle=False)
+    done = sandbox.run("install", "--harness", "all,agents-md", "--command", command, bundle=False)
     assert done.returncode == 0, done.stderr
     return sandbox, command
 
@@ -34,9 +34,7 @@ def test_real_install_follows_the_harness_rules(installed):
 
 def test_every_command_the_installed_skill_names_runs(installed):
     sandbox, command = installed
-    lines = set()
-    for folder in (".claude", ".codex", ".cursor", ".gemini"):
-        lines |= command_lines(sandbox.project / folder, command)
+    lines = command_lines(sandbox.project, command)
     assert "bootstrap banner" in lines
     failures = run_all(command.split(), lines, sandbox.project, sandbox.env)
     assert failures == []
