@@ -224,9 +224,24 @@ def apply_install(plan: TargetPlan) -> None:
 
 
 def apply_uninstall(plan: TargetPlan) -> None:
-    for action in plan.actions:
-        if action.op == "remove":
-            _remove(plan, action)
+    """Remove the matching files, then the receipts. On a failure midway the receipts are rewritten
+    with what is left, so a second ``uninstall`` can finish the job."""
+    removed: set[str] = set()
+    try:
+        for action in plan.actions:
+            if action.op == "remove":
+                _remove(plan, action)
+                removed.add(action.rel)
+    except OSError as exc:
+        assert plan.old is not None
+        left = {rel: digest for rel, digest in plan.old.files.items() if rel not in removed}
+        left_receipt = _receipt_for(plan, left)
+        left_receipt.version, left_receipt.command = plan.old.version, plan.old.command
+        write_receipts(left_receipt, plan.receipt_path)
+        raise SkillError(
+            f"ERROR: uninstall of {plan.target.name} stopped: {exc}.\n"
+            f"  What is left is recorded in {plan.receipt_path}; run `uninstall` again."
+        ) from None
     delete_receipts(plan.target.name, plan.ctx.scope, plan.base, plan.receipt_path)
     _prune_empty(plan, plan.receipt_path)
 

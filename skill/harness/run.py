@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+from skill.errors import SkillError
 from skill.harness.base import Context, Target
 from skill.harness.installer import (
     KEEP_OPS,
@@ -66,7 +69,7 @@ def install(
     plans = [plan_install(target, ctx, force) for target in targets]
     if dry_run:
         return _result("install", ctx, plans, dry_run, evidence)
-    with _install_lock():
+    with _os_errors(), _install_lock():
         plans = [plan_install(target, ctx, force) for target in targets]  # again, under the lock
         for plan in plans:
             apply_install(plan)
@@ -91,11 +94,21 @@ def uninstall(
     plans = planned()
     if dry_run or not plans:
         return _result("uninstall", ctx, plans, dry_run, [])
-    with _install_lock():
+    with _os_errors(), _install_lock():
         plans = planned()
         for plan in plans:
             apply_uninstall(plan)
     return _result("uninstall", ctx, plans, dry_run, [])
+
+
+@contextlib.contextmanager
+def _os_errors() -> Iterator[None]:
+    """A file-system error (permissions, disk full, read-only folder) as a message, not a trace."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise SkillError(f"ERROR: {exc.strerror or exc}{where}.") from None
 
 
 def _install_lock():

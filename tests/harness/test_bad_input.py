@@ -100,3 +100,21 @@ def test_package_out_must_be_a_folder(sandbox):
     target.write_text("x")
     done = sandbox.run("package", "--out", str(target))
     assert_clean_failure(done, 2)  # click rejects a file for a folder option
+
+
+def test_write_failure_midway_is_a_message_and_recorded(sandbox):
+    # `references` is a file: planning passes, the writes fail once they reach it
+    skill_dir = sandbox.project / ".claude/skills/iterative-planner"
+    skill_dir.mkdir(parents=True)
+    (skill_dir / "references").write_text("not a folder\n")
+    done = sandbox.run("install", "--harness", "claude")
+    assert_clean_failure(done, 1)
+    assert "stopped" in done.stderr and "uninstall" in done.stderr
+    # what was written before the failure is recorded, so uninstall takes it back
+    written = json.loads((skill_dir / RECEIPT).read_text())["files"]
+    assert ".claude/agents/ip-explorer.md" in written and ".claude/skills/iterative-planner/SKILL.md" in written
+    assert not any("/references/" in rel for rel in written)
+    for rel in written:
+        assert (sandbox.project / rel).is_file()
+    assert sandbox.run("uninstall", "--harness", "claude").returncode == 0
+    assert tree(sandbox.project) == {".claude/skills/iterative-planner/references": b"not a folder\n"}
