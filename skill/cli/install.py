@@ -37,8 +37,12 @@ def _harness_names(values: tuple[str, ...]) -> list[str]:
     return names
 
 
-def _common(func):
-    func = click.option("--harness", "harness", multiple=True, metavar="NAME", help=_HARNESS_HELP)(func)
+def _common(func, harness_help: str = _HARNESS_HELP):
+    # applied bottom-up: --harness is listed first in --help
+    func = click.option("--bundle-dir", hidden=True, default=None, help="Use another skill bundle (tests).")(func)
+    func = json_option(func)
+    func = click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")(func)
+    func = root_option(func)
     func = click.option(
         "--scope",
         type=click.Choice(["project", "user"]),
@@ -47,10 +51,7 @@ def _common(func):
         help="project: folders under --root; user: your home (~/.claude honours CLAUDE_CONFIG_DIR, "
         "~/.codex honours CODEX_HOME).",
     )(func)
-    func = root_option(func)
-    func = click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")(func)
-    func = json_option(func)
-    func = click.option("--bundle-dir", hidden=True, default=None, help="Use another skill bundle (tests).")(func)
+    func = click.option("--harness", "harness", multiple=True, metavar="NAME", help=harness_help)(func)
     return func
 
 
@@ -97,8 +98,14 @@ def install(harness, scope, root, dry_run, as_json, bundle_dir, force, command) 
     _emit(result, as_json, format_result)
 
 
+_UNINSTALL_HARNESS_HELP = (
+    "Harness to remove (same names as install; aliases and 'all' accepted). Repeat or "
+    "comma-separate. Default: every target installed at this scope."
+)
+
+
 @click.command()
-@_common
+@lambda f: _common(f, _UNINSTALL_HARNESS_HELP)
 def uninstall(harness, scope, root, dry_run, as_json, bundle_dir) -> None:
     """Remove what `install` wrote: only files whose hash still matches the receipt.
 

@@ -138,6 +138,8 @@ class Bundle:
                 name = stem if stem.startswith("ip-") else f"ip-{stem}"
             if not _safe_name(name):
                 raise SkillError(f"ERROR: {item.rel}: agent name {name!r} is not a plain file name.")
+            if any(info.name == name for info in infos):
+                raise SkillError(f"ERROR: {item.rel}: a second agent named {name!r}.")
             description = " ".join(str(post.metadata.get("description") or "").split())
             infos.append(AgentInfo(stem, name, description, text, post.content, dict(post.metadata)))
         return infos
