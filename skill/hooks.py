@@ -171,10 +171,17 @@ def remove_from_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _is_ours(entry: Any) -> bool:
-    if not isinstance(entry, dict):
+def is_ours(entry: Any) -> bool:
+    """True for a settings entry that runs this tool's ``hook session-start``."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("hooks"), list):
         return False
-    for hook in entry.get("hooks") or []:
-        if isinstance(hook, dict) and "skill hook session-start" in str(hook.get("command", "")):
+    for hook in entry["hooks"]:
+        command = str(hook.get("command", "")) if isinstance(hook, dict) else ""
+        if command.rstrip().endswith("hook session-start") and (
+            "skill" in command or "iterative-planner" in command
+        ):
             return True
     return False
+
+
+_is_ours = is_ours

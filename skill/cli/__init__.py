@@ -7,6 +7,7 @@ Commands are loaded lazily from their own modules so that the fast paths (``boot
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click

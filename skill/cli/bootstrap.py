@@ -97,10 +97,13 @@ def run(args: list[str], root: Path) -> int:
 
         click.echo(banner_line())
         return 0
+    wants_help = rest in (["--help"], ["-h"]) or (
+        command not in ("new", "retire") and ("--help" in rest or "-h" in rest)
+    )
+    if wants_help:
+        click.echo(USAGE, nl=False)
+        return 0
     if command == "new":
-        if rest in (["--help"], ["-h"]):
-            click.echo(USAGE, nl=False)
-            return 0
         force = bool(rest) and rest[0] == "--force"
         goal_words = rest[1:] if force else rest
         return _new(store, " ".join(goal_words), force=force)

@@ -94,6 +94,23 @@ class Target:
         """Paths of shared files where only a marked block is ours (hash = the block's)."""
         return set()
 
+    # How a marked block is found, put into and taken out of a shared file (default: the
+    # Markdown markers of AGENTS.md). A target with a different kind of shared file overrides these.
+    def block_extract(self, rel: str, text: str) -> str | None:
+        from skill.harness.agents_md import extract
+
+        return extract(text)
+
+    def block_merge(self, rel: str, existing: str | None, block: str) -> str:
+        from skill.harness.agents_md import merge
+
+        return merge(existing, block)
+
+    def block_strip(self, rel: str, existing: str) -> str:
+        from skill.harness.agents_md import strip
+
+        return strip(existing)
+
     def location(self, ctx: Context) -> Path:
         """The folder to show the user (where the receipt lives)."""
         return self.base(ctx) / PurePosixPath(self.receipt_rel(ctx)).parent

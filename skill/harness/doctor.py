@@ -82,12 +82,13 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
         base = Path(receipt.base)
         modified, missing = [], []
         try:
-            blocks = get_target(receipt.target).blocks(Context(receipt.scope, base, "", None))  # type: ignore[arg-type]
+            owner = get_target(receipt.target)
+            blocks = owner.blocks(Context(receipt.scope, base, "", None))  # type: ignore[arg-type]
         except SkillError:
-            blocks = set()
+            owner, blocks = None, set()
         for rel, digest in sorted(receipt.files.items()):
             try:
-                current = hash_on_disk(confined(base, rel), rel in blocks)
+                current = hash_on_disk(confined(base, rel), rel in blocks, owner, rel)
             except SkillError:
                 current = None
             if current is None:

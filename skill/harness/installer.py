@@ -80,10 +80,15 @@ class TargetPlan:
         }
 
 
-def hash_on_disk(path: Path, block: bool = False) -> str | None:
+def hash_on_disk(path: Path, block: bool = False, target: Target | None = None, rel: str = "") -> str | None:
     """sha256 of the file, or of our marked block in it when ``block`` (None when absent)."""
     if block:
-        from skill.harness.agents_md import extract
+        def extract(text: str) -> str | None:
+            if target is None:
+                from skill.harness.agents_md import extract as markdown_extract
+
+                return markdown_extract(text)
+            return target.block_extract(rel, text)
 
         try:
             text = path.read_text(encoding="utf-8")
@@ -113,7 +118,7 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
         data = wanted[rel]
         path = confined(base, rel)
         new_hash = sha256(data)
-        current = hash_on_disk(path, rel in blocks)
+        current = hash_on_disk(path, rel in blocks, target, rel)
         if current is None:
             op = "add-block" if rel in blocks and path.exists() else "create"
             plan.actions.append(Action(op, rel, path, data))
@@ -139,7 +144,7 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
             )
     for rel in sorted(set(previous) - set(wanted)):
         path = confined(base, rel)
-        current = hash_on_disk(path, rel in blocks)
+        current = hash_on_disk(path, rel in blocks, target, rel)
         if current is None:
             continue
         if current == previous[rel]:
@@ -162,7 +167,7 @@ def plan_uninstall(target: Target, ctx: Context) -> TargetPlan | None:
     blocks = target.blocks(ctx)
     for rel in sorted(old.files):
         path = confined(base, rel)
-        current = hash_on_disk(path, rel in blocks)
+        current = hash_on_disk(path, rel in blocks, target, rel)
         if current is None:
             plan.actions.append(Action("gone", rel, path, note="already absent"))
         elif current == old.files[rel]:
@@ -250,19 +255,16 @@ def _write(plan: TargetPlan, action: Action) -> None:
     assert action.data is not None
     action.path.parent.mkdir(parents=True, exist_ok=True)
     if action.rel in plan.target.blocks(plan.ctx):
-        from skill.harness.agents_md import merge
-
         existing = action.path.read_text(encoding="utf-8") if action.path.exists() else None
-        atomic_write_bytes(action.path, merge(existing, action.data.decode("utf-8")).encode("utf-8"))
+        merged = plan.target.block_merge(action.rel, existing, action.data.decode("utf-8"))
+        atomic_write_bytes(action.path, merged.encode("utf-8"))
     else:
         atomic_write_bytes(action.path, action.data)
 
 
 def _remove(plan: TargetPlan, action: Action) -> None:
     if action.rel in plan.target.blocks(plan.ctx):
-        from skill.harness.agents_md import strip
-
-        rest = strip(action.path.read_text(encoding="utf-8"))
+        rest = plan.target.block_strip(action.rel, action.path.read_text(encoding="utf-8"))
         if rest.strip():
             atomic_write_bytes(action.path, rest.encode("utf-8"))
             return

@@ -80,12 +80,7 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
     lines = command_lines(project, prefix)
     assert "bootstrap banner" in lines
     failures = run_all(shlex.split(prefix), lines, project, env)
-    # Known bug outside this package's harness code, reported to the lead: skill/cli/__init__.py
-    # calls importlib.util.find_spec without importing importlib.util, so the top-level
-    # `--help` of a wheel install crashes. Everything else is still checked below; the test is
-    # marked xfail at the very end only while that one failure remains, and passes once fixed.
-    known = [f for f in failures if "module 'importlib' has no attribute 'util'" in f]
-    assert [f for f in failures if f not in known] == []
+    assert failures == []
 
     done = _run([str(script), "doctor", "--json"], cwd=project, env=env, timeout=120)
     report = json.loads(done.stdout)
@@ -99,5 +94,3 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
     assert tree(project) == {".claude/agents/ip-explorer.md": edited.read_bytes()}
     assert list((data / "receipts").glob("*.json")) == []
     assert tree(home) == {}
-    if known:
-        pytest.xfail("top-level --help crashes in a wheel install: " + known[0][:200])

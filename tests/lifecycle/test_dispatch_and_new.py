@@ -196,3 +196,12 @@ def test_fresh_plan_validates_without_errors_in_every_state(project):
         result = run_cli(project, "validate-plan")
         assert result.returncode == 0, (state, result.stdout)
         assert "ERROR" not in result.stdout, (state, result.stdout)
+
+
+def test_help_after_a_subcommand_never_runs_it(project):
+    plan = new_plan(project)
+    for sub in ("close", "status", "reset-attempts", "list", "resume", "retire"):
+        result = bootstrap(project, sub, "--help")
+        assert result.returncode == 0 and "Usage:" in result.stdout, sub
+    assert pointer(project) == plan
+    assert read(project, f"plans/{plan}/state.md").startswith("# Current State: EXPLORE")
