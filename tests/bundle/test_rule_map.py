@@ -60,9 +60,9 @@ def test_every_mapped_file_exists() -> None:
 
 
 def test_dropped_rules_are_explained() -> None:
-    compat = (DOCS / "compat" / "bundle-modules.md").read_text(encoding="utf-8")
+    compat = (DOCS / "compatibility.md").read_text(encoding="utf-8")
     for rule, target in entries(DOCS / "rule-map-modules.md"):
-        if target == "docs/compat/bundle-modules.md":
+        if target == "docs/compatibility.md":
             assert re.search(rf"^- {rule} ", compat, re.M), f"{rule} dropped without a reason"
 
 
@@ -71,7 +71,7 @@ def test_drift_rules_have_a_recorded_choice() -> None:
         return
     text = RULES.read_text(encoding="utf-8")
     drift = re.findall(r"^- \[ \] \*\*(R-[A-Z]+-\d{2})\*\*.*\[drift", text, re.M)
-    compat = (DOCS / "compat" / "bundle-modules.md").read_text(encoding="utf-8")
+    compat = (DOCS / "compatibility.md").read_text(encoding="utf-8")
     mine = [r for r in drift if group(r) in MODULE_GROUPS]
     assert len(mine) == 34
     missing = [r for r in mine if r not in compat]
