@@ -13,23 +13,10 @@ from pathlib import Path
 
 from skill.execplan import patterns
 from skill.plans.ids import NEW_PLAN_ID_RE
+from skill.plans.layout import PLAN_SECTIONS
 from skill.plans.markdown import extract_section, strip_comments
 from skill.plans.state import plan_goal, read_state_fields
 from skill.plans.textio import read_text
-
-PLAN_SECTIONS = (
-    "Goal",
-    "Problem Statement",
-    "Context",
-    "Files To Modify",
-    "Steps",
-    "Assumptions",
-    "Failure Modes",
-    "Pre-Mortem & Falsification Signals",
-    "Success Criteria",
-    "Verification Strategy",
-    "Complexity Budget",
-)
 
 _HINT_LINE_RE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\*[^*\s].*\*[ \t]*$|^[ \t]*(?:[-*+][ \t]+)?\*\*?[ \t]*$")
 _STEP_RE = re.compile(r"^[ \t]*([0-9]{1,6})[.)][ \t]+(?:\[(?P<mark>[ xX~!-])\][ \t]*)?(?P<text>.*)$")

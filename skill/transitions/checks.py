@@ -5,31 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from skill.plans.layout import PLAN_SECTIONS, VERDICT_ITEMS
 from skill.plans.markdown import extract_section, is_placeholder
 from skill.transitions import machine
 
-MANDATORY_PLAN_SECTIONS = (
-    "Goal",
-    "Problem Statement",
-    "Context",
-    "Files To Modify",
-    "Steps",
-    "Assumptions",
-    "Failure Modes",
-    "Pre-Mortem & Falsification Signals",
-    "Success Criteria",
-    "Verification Strategy",
-    "Complexity Budget",
-)
+MANDATORY_PLAN_SECTIONS = PLAN_SECTIONS
 
-#: The verdict's five items, in the order the validator wants them (spec §2.4.9).
-VERDICT_ITEMS = (
-    (re.compile(r"criteria pass(?:ed|\s+count)", re.IGNORECASE), "Criteria passed"),
-    (re.compile(r"regressions", re.IGNORECASE), "Regressions"),
-    (re.compile(r"scope drift", re.IGNORECASE), "Scope drift"),
-    (re.compile(r"simplification blockers", re.IGNORECASE), "Simplification blockers"),
-    (re.compile(r"recommend(?:ed|ation)", re.IGNORECASE), "Recommended transition"),
-)
+
 _PENDING_RE = re.compile(r"\bPENDING\b", re.IGNORECASE)
 _INDEX_BULLET_RE = re.compile(r"^- .+")
 _INDEX_NUMBERED_RE = re.compile(r"^[0-9]+\.\s+.+")

@@ -5,23 +5,11 @@ from __future__ import annotations
 import os
 import re
 
+from skill.plans.layout import PLAN_SECTIONS
 from skill.plans.markdown import extract_section, is_placeholder
 from skill.validate.context import PlanContext
 from skill.validate.statefile import js_parse_int
 
-PLAN_SECTIONS = (
-    "Goal",
-    "Problem Statement",
-    "Context",
-    "Files To Modify",
-    "Steps",
-    "Assumptions",
-    "Failure Modes",
-    "Pre-Mortem & Falsification Signals",
-    "Success Criteria",
-    "Verification Strategy",
-    "Complexity Budget",
-)
 ACTIVE_STATES = ("EXECUTE", "REFLECT", "PIVOT", "CLOSE")
 MIN_FINDINGS = 3
 PROGRESS_SECTIONS = ("Completed", "In Progress", "Remaining")

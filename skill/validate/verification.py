@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import re
 
+from skill.plans.layout import VERDICT_ITEMS
 from skill.plans.markdown import extract_section, literal_mask
 from skill.validate.context import PlanContext
 from skill.validate.statefile import js_parse_int
 
 _PLAN_VERSION_RE = re.compile(r"^# Plan v([0-9]+)", re.M)
 _PLACEHOLDER_SCORE_RE = re.compile(r"\|\s*-\s*\|\s*-\s*\|\s*-\s*\|")
-VERDICT_KEYWORDS = (
-    (re.compile(r"criteria pass(?:ed|\s+count)", re.I), "Criteria passed"),
-    (re.compile(r"regressions", re.I), "Regressions"),
-    (re.compile(r"scope drift", re.I), "Scope drift"),
-    (re.compile(r"simplification blockers", re.I), "Simplification blockers"),
-    (re.compile(r"recommend(?:ed|ation)", re.I), "Recommended transition"),
-)
+VERDICT_KEYWORDS = VERDICT_ITEMS
 _WEAK_RE = re.compile(r"(?:looks good|seems to work|lgtm|ok|fine|good)", re.I)
 _RATIO_RE = re.compile(r"[0-9]+/[0-9]+")
 _ALIGNMENT_ROW_RE = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*")
