@@ -116,3 +116,31 @@ def test_retire_killed_at_every_step_completes_on_rerun(project, tmp_path):
         assert not folder.exists()
         assert leftovers(work) == []
     assert killed >= 3
+
+
+def test_log_edit_killed_at_every_step_leaves_the_old_or_the_new_changelog(project, tmp_path):
+    from skill.plans.changelog import iter_entries, line_issues
+
+    plan = new_plan(project, "Log edits")
+    state = read(project, f"plans/{plan}/state.md").replace("## Current Plan Step: N/A", "## Current Plan Step: 1")
+    write(project, f"plans/{plan}/state.md", state.replace("# Current State: EXPLORE", "# Current State: EXECUTE"))
+    write(project, "src/a.py", "x = 1\n")
+    before = read(project, f"plans/{plan}/changelog.md")
+    args = ["log-edit", "--file", "src/a.py", "--reason", "crash probe", "--commit", "uncommitted"]
+    killed = 0
+    for k in range(1, 10):
+        work = prepared(tmp_path, f"le{k}", project)
+        from tests.conftest import run_cli
+
+        done = run_cli(work, *args, env=clean_env(IP_FAULT_AFTER_WRITES=str(k)))
+        if done.returncode == 0:
+            break
+        assert done.returncode == FAULT_EXIT_STATUS, done.stderr
+        killed += 1
+        after = read(work, f"plans/{plan}/changelog.md")
+        assert after == before or (after.startswith(before) and after[len(before):].count("\n") == 1)
+        assert all(line_issues(line) == [] for _, line in iter_entries(after))
+        again = run_cli(work, *args)
+        assert again.returncode == 0, again.stderr
+        assert leftovers(work) == []
+    assert killed >= 1
