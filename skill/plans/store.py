@@ -22,7 +22,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from skill.errors import LockTimeout
@@ -167,15 +167,9 @@ def locked(
     With ``clean``, leftovers of interrupted writes in that folder are removed once the lock is
     held (every write there happens under this lock, so any temporary file found is stale).
     """
-    from filelock import FileLock, Timeout  # imported here: read-only commands never pay for it
-
     lock_path = Path(lock_path)
     seconds = lock_timeout() if timeout is None else timeout
-    lock = FileLock(str(lock_path), timeout=seconds, is_singleton=False)
-    try:
-        lock.acquire(poll_interval=0.01)
-    except Timeout:
-        raise LockTimeout(str(lock_path), seconds) from None
+    release = _acquire(lock_path, seconds)
     try:
         if clean is not None:
             clean_stale_temps(clean)
@@ -184,7 +178,27 @@ def locked(
         # Unlink while still holding it; waiters on the old file see a link count of 0 and retry.
         with contextlib.suppress(OSError):
             os.unlink(lock_path)
-        lock.release()
+        release()
+
+
+def _acquire(lock_path: Path, seconds: float) -> Callable[[], None]:
+    """Take the lock (filelock, or the stdlib fallback without it); return its release."""
+    try:
+        from filelock import FileLock, Timeout  # imported here: read-only commands never pay for it
+    except ImportError:
+        from skill.plans import flock
+
+        try:
+            fd = flock.acquire(str(lock_path), seconds)
+        except flock.Timeout:
+            raise LockTimeout(str(lock_path), seconds) from None
+        return lambda: flock.release(fd)
+    lock = FileLock(str(lock_path), timeout=seconds, is_singleton=False)
+    try:
+        lock.acquire(poll_interval=0.01)
+    except Timeout:
+        raise LockTimeout(str(lock_path), seconds) from None
+    return lock.release
 
 
 class Store:
