@@ -23,7 +23,7 @@ ORCHESTRATOR_BUDGET = 12_000
 
 #: file -> (name, tools, disallowedTools, model, color): the roles as the original defines them
 AGENTS = {
-    "orchestrator.md": (
+    "ip-orchestrator.md": (
         "iterative-planner-orchestrator",
         "Agent(ip-explorer, ip-plan-writer, ip-executor, ip-verifier, ip-reviewer, ip-archivist), "
         "Read, Write, Edit, Bash, Grep, Glob",
@@ -31,30 +31,30 @@ AGENTS = {
         "inherit",
         None,
     ),
-    "explorer.md": (
+    "ip-explorer.md": (
         "ip-explorer",
         "Read, Write, Grep, Glob, Bash",
         "Edit, Agent",
         "sonnet",
         "blue",
     ),
-    "plan-writer.md": (
+    "ip-plan-writer.md": (
         "ip-plan-writer",
         "Read, Write, Edit, Grep, Glob",
         "Bash, Agent",
         "inherit",
         "green",
     ),
-    "executor.md": (
+    "ip-executor.md": (
         "ip-executor",
         "Read, Edit, Write, Bash, Grep, Glob",
         "Agent",
         "inherit",
         "yellow",
     ),
-    "verifier.md": ("ip-verifier", "Read, Bash, Grep, Glob", "Edit, Agent", "sonnet", "purple"),
-    "reviewer.md": ("ip-reviewer", "Read, Write, Grep, Glob, Bash", "Edit, Agent", "opus", "red"),
-    "archivist.md": (
+    "ip-verifier.md": ("ip-verifier", "Read, Bash, Grep, Glob", "Edit, Agent", "sonnet", "purple"),
+    "ip-reviewer.md": ("ip-reviewer", "Read, Write, Grep, Glob, Bash", "Edit, Agent", "opus", "red"),
+    "ip-archivist.md": (
         "ip-archivist",
         "Read, Write, Edit, Grep, Glob, Bash",
         "Agent",
@@ -62,7 +62,7 @@ AGENTS = {
         "cyan",
     ),
 }
-WORKERS = [f for f in AGENTS if f != "orchestrator.md"]
+WORKERS = [f for f in AGENTS if f != "ip-orchestrator.md"]
 
 #: frontmatter keys Claude Code reads for sub-agents (docs: sub-agents, "Frontmatter")
 CLAUDE_AGENT_KEYS = {
@@ -129,7 +129,7 @@ def test_frontmatter_has_the_roles_fields(filename: str, texts: dict[str, str]) 
     assert not set(allowed) & set(banned)
     for tool in allowed + banned:
         assert tool in TOOLS or tool.startswith("Agent("), tool
-    if filename == "orchestrator.md":
+    if filename == "ip-orchestrator.md":
         assert meta["skills"] == ["iterative-planner"]
         assert meta["memory"] == "project"
         spawnable = re.fullmatch(r"Agent\((.*)\)", allowed[0]).group(1).split(", ")
@@ -151,7 +151,7 @@ def test_worker_opens_with_the_skill_path_rule(filename: str, texts: dict[str, s
 
 
 def test_orchestrator_passes_the_skill_path_and_fits_its_budget(texts: dict[str, str]) -> None:
-    text = texts["orchestrator.md"]
+    text = texts["ip-orchestrator.md"]
     assert "`SKILL PATH: <absolute skill folder>`" in text
     size = len(text.encode("utf-8"))
     sizes = {name: len(t.encode("utf-8")) for name, t in texts.items()}
@@ -169,7 +169,7 @@ def hand_off_writes(text: str) -> dict[str, set[str]]:
 
 def test_hand_offs_agree_with_skill_md_file_ownership(texts: dict[str, str]) -> None:
     ownership = helpers.ownership_table(helpers.rendered("SKILL.md"))
-    writes = hand_off_writes(texts["orchestrator.md"])
+    writes = hand_off_writes(texts["ip-orchestrator.md"])
     assert set(writes) == set(ROLE)
     for agent, files in writes.items():
         for plan_file in files:
@@ -213,10 +213,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 #: worker -> (state module it follows, the module sections it names)
 MODULE_SECTIONS = {
-    "explorer.md": ("explore", ["Research"]),
-    "executor.md": ("execute", ["The step", "Surprises", "Failed step"]),
-    "verifier.md": ("reflect", ["Verifier rules"]),
-    "reviewer.md": ("reflect", ["Reviewer rules"]),
+    "ip-explorer.md": ("explore", ["Research"]),
+    "ip-executor.md": ("execute", ["The step", "Surprises", "Failed step"]),
+    "ip-verifier.md": ("reflect", ["Verifier rules"]),
+    "ip-reviewer.md": ("reflect", ["Reviewer rules"]),
 }
 
 

@@ -68,11 +68,10 @@ def test_skill_md_budget() -> None:
 
 
 def test_orchestrator_budget() -> None:
-    candidates = [p for p in ("agents/orchestrator.md", "agents/ip-orchestrator.md")
-                  if (bundle_root() / p).is_file()]
-    assert candidates, "no orchestrator definition under agents/"
-    n = rendered_size(candidates[0])
-    print(f"{candidates[0]}: {n} bytes (budget {ORCHESTRATOR_BUDGET})")
+    path = "agents/ip-orchestrator.md"
+    assert (bundle_root() / path).is_file(), "no orchestrator definition under agents/"
+    n = rendered_size(path)
+    print(f"{path}: {n} bytes (budget {ORCHESTRATOR_BUDGET})")
     assert n <= ORCHESTRATOR_BUDGET
 
 

@@ -396,7 +396,7 @@ def test_every_command_parses_and_read_only_ones_run(skill_text: str, project: P
 
 def test_cited_bundle_files_and_template_slugs_exist(skill_text: str) -> None:
     paths = cited_paths(skill_text)
-    assert "agents/orchestrator.md" in paths
+    assert "agents/ip-orchestrator.md" in paths
     missing = sorted(p for p in paths if not bundle_path(p).is_file())
     assert missing == []
     from skill.bundle import VALID_TEMPLATES
