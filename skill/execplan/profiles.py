@@ -14,7 +14,7 @@ annotations such as ``(MUST)`` do not matter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FRONTMATTER_KEYS = ("id", "status", "owner", "created", "updated", "profile")
 FRONTMATTER_STATUSES = ("DRAFT", "IN_PROGRESS", "BLOCKED", "DONE", "ABANDONED")
@@ -81,36 +81,32 @@ class Profile:
     progress_checkboxes: bool  # Progress needs checkboxes, completed ones with a timestamp
 
 
+_CODEX_STRICT = Profile(
+    name="codex-strict",
+    description="Standard ExecPlan Schema with the Codex envelope rules",
+    sections=STANDARD_SECTIONS,
+    ordered=True,
+    frontmatter=True,
+    progress_fields=True,
+    status_values=FRONTMATTER_STATUSES,
+    status_in_header=False,
+    timestamp_style="rfc3339",
+    no_nested_fences=True,
+    checkboxes_only_in_progress=True,
+    blank_after_heading=True,
+    progress_checkboxes=False,
+)
+
 PROFILES: dict[str, Profile] = {
-    "codex-strict": Profile(
-        name="codex-strict",
-        description="Standard ExecPlan Schema with the Codex envelope rules",
-        sections=STANDARD_SECTIONS,
-        ordered=True,
-        frontmatter=True,
-        progress_fields=True,
-        status_values=FRONTMATTER_STATUSES,
-        status_in_header=False,
-        timestamp_style="rfc3339",
-        no_nested_fences=True,
-        checkboxes_only_in_progress=True,
-        blank_after_heading=True,
-        progress_checkboxes=False,
-    ),
-    "repo-native": Profile(
+    "codex-strict": _CODEX_STRICT,
+    # the same schema without the Codex envelope's formatting rules
+    "repo-native": replace(
+        _CODEX_STRICT,
         name="repo-native",
         description="Standard ExecPlan Schema, GitHub-flavoured Markdown allowed",
-        sections=STANDARD_SECTIONS,
-        ordered=True,
-        frontmatter=True,
-        progress_fields=True,
-        status_values=FRONTMATTER_STATUSES,
-        status_in_header=False,
-        timestamp_style="rfc3339",
         no_nested_fences=False,
         checkboxes_only_in_progress=False,
         blank_after_heading=False,
-        progress_checkboxes=False,
     ),
     "execplans": Profile(
         name="execplans",
