@@ -103,18 +103,16 @@ VALID_TEMPLATES = (
 TEMPLATE_MARKER = "<!-- TEMPLATE:"
 FILE_FORMATS = "references/file-formats.md"
 
-#: Both validators count fix attempts with this pattern (validator.md §2.3.4).
-_ATTEMPT_LINE = r"^-\s+(Step\s+\d+[,\s]+attempts?\s+\d+|Attempts?\s+\d+)"
 ATTEMPT_CAP = 2
 
 
 def plan_facts(root: Path) -> dict[str, object] | None:
     """Live facts of the active plan under ``root`` (None when there is no readable active plan)."""
-    import re
 
-    from skill.plans.markdown import extract_section, field_line
+    from skill.plans.markdown import field_line
     from skill.plans.pointer import read_pointer
     from skill.plans.textio import read_text
+    from skill.validate.statefile import fix_attempts
 
     plans_dir = Path(root) / "plans"
     plan_id = read_pointer(plans_dir)
@@ -124,8 +122,7 @@ def plan_facts(root: Path) -> dict[str, object] | None:
     state_text = read_text(plan_dir / "state.md")
     if not state_text:
         return None
-    section = extract_section(state_text, "Fix Attempts") or ""
-    attempts = len(re.findall(_ATTEMPT_LINE, section, flags=re.MULTILINE | re.IGNORECASE))
+    attempts = fix_attempts(state_text)
     facts: dict[str, object] = {
         "id": plan_id,
         "dir": f"plans/{plan_id}",

@@ -11,14 +11,11 @@ import re
 from dataclasses import dataclass
 
 from skill.plans.markdown import section_span, strip_comments
+from skill.validate.statefile import ATTEMPT_LINE_RE
 
 BOM = "\ufeff"
 ARROW = "→"
 ATTEMPT_PLACEHOLDER_RE = re.compile(r"^- \(none yet[^\n]*\)[ \t]*$")
-#: The validator's leash line pattern (spec §2.3.4).
-ATTEMPT_LINE_RE = re.compile(
-    r"-\s+(?:Step\s+[0-9]+[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
-)
 _STEP_ATTEMPT_RE = re.compile(r"-\s+Step\s+([0-9]+)[,\s]+attempts?\s+[0-9]+", re.IGNORECASE)
 
 

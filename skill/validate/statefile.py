@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import re
 
-from skill.plans.markdown import extract_section, strip_comments
+from skill.plans.markdown import extract_section, field_line, strip_comments
 
-_CURRENT_STATE_RE = re.compile(r"^# Current State:[ \t]*(.*)$", re.MULTILINE)
-_ITERATION_RE = re.compile(r"^## Iteration:[ \t]*(.*)$", re.MULTILINE)
 _HISTORY_RE = re.compile(r"^## Transition History:", re.MULTILINE)
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-"})
 #: Between two phase names: optional blanks, an arrow, optional blanks (one rule for every check).
 ARROW = r"[ \t]*(?:→|->)[ \t]*"
 _EXECUTE_REFLECT_RE = re.compile(rf"EXECUTE{ARROW}REFLECT")
-_ATTEMPT_RE = re.compile(
+#: A recorded fix attempt in ``## Fix Attempts`` (the leash counts these lines).
+ATTEMPT_LINE_RE = re.compile(
     r"-\s+(?:Step\s+[0-9]+[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
 )
 _JS_SPACE = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -37,24 +36,14 @@ def js_parse_int(text: str | None, radix10: bool = False) -> int | None:
     return -value if sign == "-" else value
 
 
-def _field(text: str | None, regex: re.Pattern[str]) -> str | None:
-    if not text:
-        return None
-    match = regex.search(text)
-    if not match:
-        return None
-    value = match.group(1).strip()
-    return value or None
-
-
 def current_state(text: str | None) -> str | None:
     """The value of ``# Current State:`` as written (stripped), or None when absent or empty."""
-    return _field(text, _CURRENT_STATE_RE)
+    return field_line(text, "# Current State:") or None
 
 
 def declared_iteration(text: str | None) -> str | None:
     """The value of ``## Iteration:`` as written, or None when absent or empty."""
-    return _field(text, _ITERATION_RE)
+    return field_line(text, "## Iteration:") or None
 
 
 def normalize_dashes(text: str) -> str:
@@ -92,7 +81,7 @@ def fix_attempts(text: str | None) -> int:
     section = extract_section(text, "Fix Attempts")
     if section is None:
         return 0
-    return sum(1 for line in section.split("\n") if _ATTEMPT_RE.match(line))
+    return sum(1 for line in section.split("\n") if ATTEMPT_LINE_RE.match(line))
 
 
 def effective_iteration(text: str | None) -> tuple[int | None, int, int]:
