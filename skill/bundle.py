@@ -103,12 +103,12 @@ VALID_TEMPLATES = (
 TEMPLATE_MARKER = "<!-- TEMPLATE:"
 FILE_FORMATS = "references/file-formats.md"
 
-ATTEMPT_CAP = 2
 
 
 def plan_facts(root: Path) -> dict[str, object] | None:
     """Live facts of the active plan under ``root`` (None when there is no readable active plan)."""
 
+    from skill.plans.layout import LEASH_CAP
     from skill.plans.markdown import field_line
     from skill.plans.pointer import read_pointer
     from skill.plans.textio import read_text
@@ -130,7 +130,7 @@ def plan_facts(root: Path) -> dict[str, object] | None:
         "iteration": field_line(state_text, "## Iteration:") or "?",
         "step": field_line(state_text, "## Current Plan Step:") or "?",
         "attempts": attempts,
-        "attempt_cap": ATTEMPT_CAP,
+        "attempt_cap": LEASH_CAP,
         "gate": _gate_line(Path(root), plan_dir),
     }
     return facts

@@ -27,3 +27,12 @@ VERDICT_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"simplification blockers", re.IGNORECASE), "Simplification blockers"),
     (re.compile(r"recommend(?:ed|ation)", re.IGNORECASE), "Recommended transition"),
 )
+
+# -- protocol limits (the gate, the validator and the checked commands share them) --------------
+
+#: Fix attempts allowed per plan step (the Autonomy Leash); the gate stops the next one.
+LEASH_CAP = 2
+#: Iteration at which decomposition analysis becomes mandatory (WARN).
+ITERATION_WARN = 5
+#: Iteration that must not be entered (ERROR; the gate and `transition` refuse it).
+ITERATION_LIMIT = 6

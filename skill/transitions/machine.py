@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from skill.plans.layout import ITERATION_LIMIT, ITERATION_WARN, LEASH_CAP  # noqa: F401 (re-exported)
+
 STATES = ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT", "CLOSE")
 
 #: Every pair the validator accepts in ``## Transition History:`` (source → target).
@@ -49,9 +51,6 @@ NOTE = "note"  # administrative close: --note says why
 UNFORCEABLE = frozenset({ITERATION_CAP})
 
 MIN_FINDINGS = 3
-ITERATION_WARN = 5
-ITERATION_LIMIT = 6
-LEASH_CAP = 2
 
 
 @dataclass(frozen=True)

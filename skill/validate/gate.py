@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skill.plans.layout import ITERATION_LIMIT, LEASH_CAP
 from skill.plans.textio import read_text
 from skill.validate import statefile
 from skill.validate.locate import from_argument, from_pointer
 
-LEASH_CAP = 2
-ITERATION_HARD_CAP = 6
+ITERATION_HARD_CAP = ITERATION_LIMIT
 EXIT_FAIL = 2
 
 

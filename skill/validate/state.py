@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from skill.plans.layout import ITERATION_LIMIT, ITERATION_WARN
 from skill.plans.markdown import extract_section, unterminated_comment_start
 from skill.validate import statefile
 from skill.validate.issues import Issue, IssueSink
@@ -43,8 +44,8 @@ _EXPLORE_PLAN_RE = re.compile(rf"EXPLORE{ARROW}PLAN")
 _CONFIDENCE_RE = re.compile(r"confidence:", re.IGNORECASE)
 LEASH_WARN_AT = 3
 LEASH_ERROR_AT = 4
-ITERATION_WARN_AT = 5
-ITERATION_ERROR_AT = 6
+ITERATION_WARN_AT = ITERATION_WARN
+ITERATION_ERROR_AT = ITERATION_LIMIT
 PRESENTATION_GATES = (
     ("PLAN", "EXECUTE", "PC-PLAN"),
     ("REFLECT", "CLOSE", "PC-REFLECT"),
