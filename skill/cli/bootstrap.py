@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from skill.cli.options import resolve_root
 from skill.errors import SkillError
+
+if TYPE_CHECKING:
+    from skill.plans.store import Store
 
 SUBCOMMANDS = ("new", "resume", "status", "close", "list", "retire", "reset-attempts", "banner", "help")
 
@@ -69,8 +73,6 @@ def _print_json(data: object) -> None:
 
 def run(args: list[str], root: Path) -> int:
     """Dispatch ``bootstrap`` arguments; returns the exit status."""
-    from skill.plans.store import Store
-
     if not args:
         click.echo(USAGE, nl=False)
         return 0
@@ -85,10 +87,10 @@ def run(args: list[str], root: Path) -> int:
                     f'ERROR: "{command}" is not a subcommand (did you mean "{suggestion}"?).\n'
                     f'  To use it as a plan goal, run: python -m skill bootstrap new "{command}"'
                 )
-        return _new(Store(root), " ".join(args), force=False)
+        return _new(root, " ".join(args), force=False)
     rest = args[1:]
     as_json = "--json" in rest
-    store = Store(root)
+    plans_dir = root / "plans"  # read-only commands need no store (and its imports)
     if command == "help":
         click.echo(USAGE, nl=False)
         return 0
@@ -106,56 +108,62 @@ def run(args: list[str], root: Path) -> int:
     if command == "new":
         force = bool(rest) and rest[0] == "--force"
         goal_words = rest[1:] if force else rest
-        return _new(store, " ".join(goal_words), force=force)
+        return _new(root, " ".join(goal_words), force=force)
     if command == "status":
         from skill.lifecycle.report import status_data, status_line
 
         if as_json:
-            _print_json(status_data(store.plans_dir))
+            _print_json(status_data(plans_dir))
         else:
-            click.echo(status_line(store.plans_dir))
+            click.echo(status_line(plans_dir))
         return 0
     if command == "resume":
         from skill.lifecycle.report import resume_data, resume_lines
 
         if as_json:
-            _print_json(resume_data(store.plans_dir))
+            _print_json(resume_data(plans_dir))
         else:
-            _emit(resume_lines(store.plans_dir))
+            _emit(resume_lines(plans_dir))
         return 0
     if command == "list":
         from skill.lifecycle.report import list_data, list_lines
 
         if as_json:
-            _print_json(list_data(store.plans_dir))
+            _print_json(list_data(plans_dir))
         else:
-            _emit(list_lines(store.plans_dir))
+            _emit(list_lines(plans_dir))
         return 0
     if command == "close":
         from skill.lifecycle.close import close_active_plan
 
-        outcome, lines = close_active_plan(store)
+        outcome, lines = close_active_plan(_store(root))
         _emit(outcome.warnings, err=True)
         _emit(lines)
         return 0
     if command == "retire":
         from skill.lifecycle.retire import retire
 
-        result = retire(store, rest[0] if rest else None)
+        result = retire(_store(root), rest[0] if rest else None)
         _emit(result.lines())
         return 0
     if command == "reset-attempts":
         from skill.lifecycle.reset import reset_attempts
 
-        _emit(reset_attempts(store))
+        _emit(reset_attempts(_store(root)))
         return 0
     raise AssertionError(command)  # pragma: no cover - every subcommand is handled above
 
 
-def _new(store, goal: str, *, force: bool) -> int:  # type: ignore[no-untyped-def]
+def _store(root: Path) -> Store:
+    from skill.plans.store import Store
+
+    return Store(root)
+
+
+def _new(root: Path, goal: str, *, force: bool) -> int:
     from skill.lifecycle.new import create_plan
 
-    result = create_plan(store, goal, force=force)
+    result = create_plan(_store(root), goal, force=force)
     _emit(result.warnings, err=True)
     _emit(result.lines)
     return 0
