@@ -103,7 +103,7 @@ def test_system_md_is_an_italic_skeleton(project):
     system = read(project, "plans/SYSTEM.md")
     lines = system.split("\n")
     assert lines[0] == "# System Atlas"
-    assert lines[3].startswith("*UNPOPULATED SKELETON — every bullet below is a schema hint")
+    assert lines[3].startswith("*UNPOPULATED SKELETON")
     bullets = [line for line in lines if line.startswith("- ")]
     assert bullets and all(line.startswith("- *") for line in bullets)
     for section in ("Identity", "Components", "Boundaries", "Invariants", "Flows", "Known Patterns",
