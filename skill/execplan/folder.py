@@ -13,7 +13,7 @@ from pathlib import Path
 
 from skill.execplan import patterns
 from skill.plans.ids import NEW_PLAN_ID_RE
-from skill.plans.layout import PLAN_SECTIONS
+from skill.plans.layout import PLAN_FILES, PLAN_SECTIONS
 from skill.plans.markdown import extract_section, strip_comments
 from skill.plans.state import plan_goal, read_state_fields
 from skill.plans.textio import read_text
@@ -155,7 +155,7 @@ def read_plan_folder(plan_dir: Path) -> PlanSnapshot:
     plan_dir = Path(plan_dir)
     texts = {
         name: read_text(plan_dir / f"{name}.md")
-        for name in ("state", "plan", "decisions", "findings", "progress", "verification", "changelog")
+        for name in PLAN_FILES
     }
     plan_text = strip_comments(texts["plan"] or "")
     fields = read_state_fields(texts["state"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+#: Per-plan files (``<name>.md``) in the order ``new`` writes them.
+PLAN_FILES: tuple[str, ...] = ("state", "plan", "decisions", "findings", "progress", "verification", "changelog")
+
 #: plan.md's sections, in order (headings are ``## <name>``).
 PLAN_SECTIONS: tuple[str, ...] = (
     "Goal",

@@ -10,10 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from skill.plans.layout import PLAN_FILES
+
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
-#: Per-plan files in the order ``new`` writes them.
-PLAN_FILES = ("state", "plan", "decisions", "findings", "progress", "verification", "changelog")
 #: Cross-plan files in ``plans/`` (created when missing, never overwritten).
 ROOT_FILES = {
     "FINDINGS.md": "findings-consolidated",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.errors import SkillError
+from skill.lifecycle.report import RECOVERY_FILES
 from skill.plans.ids import utc_timestamp
 from skill.plans.pointer import read_pointer
 from skill.plans.store import Store
@@ -23,7 +24,6 @@ from skill.transitions import state_edit as edit
 from skill.transitions.checks import Unmet
 
 CMD = "python -m skill"
-PLAN_FILES = ("state.md", "plan.md", "findings.md", "progress.md", "decisions.md", "verification.md")
 _LEADING_INT_RE = re.compile(r"[ \t]*([0-9]+)")
 ALL_DONE = "(all steps done)"
 
@@ -69,7 +69,7 @@ class Outcome:
             "written": self.written,
             "warnings": self.warnings,
             "closed": self.closed,
-            "paths": {name: f"{base}/{name}" for name in PLAN_FILES},
+            "paths": {name: f"{base}/{name}" for name in RECOVERY_FILES},
         }
 
     def fill_from(self, state_text: str) -> None:
