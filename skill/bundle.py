@@ -27,33 +27,34 @@ def bundle_path(relative: str) -> Path:
     return bundle_root() / relative
 
 
-def default_command() -> str:
-    """The command prefix that runs this CLI from a shell.
-
-    ``python -m skill`` when the ``python`` on PATH is this interpreter; otherwise this
-    interpreter's absolute path followed by ``-m skill``.
-    """
-    import os
-    import shutil
-    import sys
-
-    found = shutil.which("python")
-    if found and os.path.realpath(found) == os.path.realpath(sys.executable):
-        return "python -m skill"
-    return f"{sys.executable} -m skill"
+#: Where the skill folder is when nothing fixed it (the release zip is unpacked there).
+DEFAULT_SKILL_DIR = "~/.claude/skills/iterative-planner"
 
 
 def template_context(command: str | None = None, **extra: object) -> dict[str, object]:
-    """Variables every bundle template may use: ``cmd``, ``version``, ``protocol_version``."""
+    """Variables every bundle template may use: ``cmd`` (default: :func:`skill.command.agent_command`),
+    ``version``, ``protocol_version`` and ``skill_dir`` (the installed skill folder)."""
     from skill import PROTOCOL_VERSION, __version__
+    from skill.command import agent_command
 
     context: dict[str, object] = {
-        "cmd": command or default_command(),
+        "cmd": command or agent_command(),
         "version": __version__,
         "protocol_version": PROTOCOL_VERSION,
+        "skill_dir": DEFAULT_SKILL_DIR,
     }
     context.update(extra)
+    context["skill_dir_note"] = skill_dir_note(str(context["skill_dir"]))
     return context
+
+
+def skill_dir_note(skill_dir: str) -> str:
+    """What to say after a skill folder path: where a relative one starts from."""
+    import os
+
+    if skill_dir.startswith("~") or os.path.isabs(skill_dir):
+        return ""
+    return " (relative to the project root)"
 
 
 def render_bundle_text(text: str, command: str | None = None, **extra: object) -> str:

@@ -13,6 +13,7 @@ import sys
 import click
 
 from skill import PROTOCOL_VERSION, __version__
+from skill.cli.options import ROOT_HELP
 from skill.errors import SkillError
 
 #: command name -> "module:attribute". One module per command family.
@@ -79,7 +80,7 @@ class LazyGroup(click.Group):
     "--root",
     type=click.Path(file_okay=False),
     default=None,
-    help="Project root holding plans/ (default: $IP_PLAN_ROOT, else the current directory).",
+    help=ROOT_HELP,
 )
 @click.pass_context
 def cli(ctx: click.Context, root: str | None) -> None:

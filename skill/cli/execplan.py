@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from skill.cli.options import json_option, resolve_root, root_option
+from skill.cli.options import json_option, resolve_root, root_option, unused_root_option
 from skill.errors import SkillError
 
 _PROFILE_CHOICE = click.Choice(["codex-strict", "repo-native", "execplans"])
@@ -41,6 +41,7 @@ def execplan() -> None:
     help="Rule set (default: the frontmatter's profile, else codex-strict).",
 )
 @json_option
+@unused_root_option
 def lint_command(file: str, profile: str | None, as_json: bool) -> None:
     """Check FILE against the ExecPlan rules of a profile; exit 1 on any error."""
     from skill.execplan.lint import declared_profile, lint_text
@@ -105,6 +106,7 @@ def receipt() -> None:
 @receipt.command("check")
 @click.argument("file", type=click.Path(dir_okay=True))
 @json_option
+@unused_root_option
 def receipt_check_command(file: str, as_json: bool) -> None:
     """Validate the PSR-v1 receipt in FILE (JSON or YAML); exit 1 naming each failed rule."""
     from skill.execplan.receipt import check_receipt_text

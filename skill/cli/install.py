@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from skill.cli.options import json_option, resolve_root, root_option
+from skill.cli.options import json_option, resolve_root, root_option, unused_root_option
 from skill.errors import SkillError
 
 _HARNESS_HELP = (
@@ -70,8 +70,9 @@ def _emit(result: dict, as_json: bool, formatter) -> None:
     "command",
     default=None,
     metavar="PREFIX",
-    help="Command the installed skill tells the agent to run (default: this installation's "
-    "console script, or this interpreter + '-m skill', by absolute path).",
+    help="Command the installed skill tells the agent to run (default: `iterative-planner` when "
+    "it is on PATH and is this installation, else its absolute path, else this interpreter "
+    "+ '-P -m skill').",
 )
 def install(harness, scope, root, dry_run, as_json, bundle_dir, force, command) -> None:
     """Install the skill (SKILL.md, agents, modules, references) into agent harnesses.
@@ -124,15 +125,20 @@ def uninstall(harness, scope, root, dry_run, as_json, bundle_dir) -> None:
 @root_option
 @json_option
 @click.option("--no-run", is_flag=True, help="Do not run the recorded command prefix.")
+@click.option("--all", "everywhere", is_flag=True, help="Also list installs recorded for other folders.")
 @click.option("--bundle-dir", hidden=True, default=None)
-def doctor(root, as_json, no_run, bundle_dir) -> None:
-    """Report installs: where, which version, stale or not, and whether their command runs.
+def doctor(root, as_json, no_run, everywhere, bundle_dir) -> None:
+    """Report this project's and this user's installs: where, which version, stale or not, files
+    you changed, and whether their command runs.
 
-    Exits 1 when an install has missing files or a command that does not run.
+    Exits 1 when an install has missing files, a command that does not run, or is not loaded by
+    its harness.
     """
     from skill.harness.doctor import diagnose, format_report
 
-    report = diagnose(resolve_root(root), bundle_dir=bundle_dir, run_commands=not no_run)
+    report = diagnose(
+        resolve_root(root), bundle_dir=bundle_dir, run_commands=not no_run, everywhere=everywhere
+    )
     _emit(report, as_json, format_report)
     if not report["ok"]:
         raise SystemExit(1)
@@ -150,6 +156,7 @@ def doctor(root, as_json, no_run, bundle_dir) -> None:
 @json_option
 @click.option("--dry-run", is_flag=True, help="Build in memory; write nothing.")
 @click.option("--bundle-dir", hidden=True, default=None)
+@unused_root_option
 def package(out, as_json, dry_run, bundle_dir) -> None:
     """Write dist/iterative-planner-<version>.zip and dist/iterative-planner-combined.md."""
     from skill.harness.package import write_packages

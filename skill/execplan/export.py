@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from skill.command import AGENT_COMMAND
 from skill.errors import SkillError
 from skill.execplan.folder import PlanSnapshot, Step, meaningful, read_plan_folder, table_rows
 from skill.execplan.sanitize import References, clean_block, one_line
@@ -182,8 +183,8 @@ _FORBIDDEN = (
 _SECRETS = "- Never paste secrets or personal data into this plan or the plan folder; write <REDACTED>."
 _TOOLING = (
     "The executor works in the repository's working tree with its usual shell, test and version "
-    "control tools, and keeps the plan folder current with `python -m skill` (for example "
-    "`python -m skill bootstrap status` and `python -m skill validate-plan`). Approvals: the user "
+    "control tools, and keeps the plan folder current with `{cmd}` (for example "
+    "`{cmd} bootstrap status` and `{cmd} validate-plan`). Approvals: the user "
     "approves the plan before EXECUTE starts, and approves every step marked [IRREVERSIBLE]."
 )
 _RECOVERY = (
@@ -278,7 +279,7 @@ def _standard(snap: PlanSnapshot, profile: str, refs: References) -> str:
                 ]
             ),
         ),
-        ("Tooling Interface & Governance", _TOOLING),
+        ("Tooling Interface & Governance", _TOOLING.format(cmd=AGENT_COMMAND)),
         (
             "Plan of Work",
             "The steps run in the order listed under Concrete Steps, one at a time, each verified "
@@ -392,8 +393,8 @@ def export_active_plan(root: Path, profile: str) -> str:
     if plan_id is None:
         raise SkillError(
             f"ERROR: no active plan in {store.plans_dir}.\n"
-            "  Start one with: python -m skill bootstrap new \"goal\" "
-            "(or import an ExecPlan with: python -m skill execplan import FILE)"
+            f"  Start one with: {AGENT_COMMAND} bootstrap new \"goal\" "
+            f"(or import an ExecPlan with: {AGENT_COMMAND} execplan import FILE)"
         )
     return render_execplan(read_plan_folder(store.plan_dir(plan_id)), profile)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from skill.command import AGENT_COMMAND
 from skill.errors import SkillError
 from skill.execplan.model import Document, Line, Section, parse, section_key
 from skill.plans.markdown import section_span
@@ -240,7 +241,7 @@ def _read_document(doc: Document, source: str) -> ImportedPlan:
         raise SkillError(
             f"ERROR: {source} does not look like an ExecPlan: it has neither a '# ' title nor a "
             "'## Purpose / Big Picture' section.\n"
-            "  Check the file with: python -m skill execplan lint " + source
+            f"  Check the file with: {AGENT_COMMAND} execplan lint {source}"
         )
     title = re.sub(r"^PLAN[ \t]*:[ \t]*", "", doc.title.title if doc.title else "", flags=re.I).strip()
     purpose_intro, purpose_subs = _split_subsections(purpose)

@@ -6,7 +6,10 @@ A target answers four questions for a scope (``project`` or ``user``):
   root, or the harness's home such as ``~/.claude``);
 * ``files(ctx)``: relative POSIX path -> bytes, everything it installs;
 * ``receipt_rel(ctx)``: where its ownership receipt lives (inside a folder it writes into);
-* ``owned_dirs(ctx)``: folders wholly its own, removed by ``uninstall`` once empty.
+* ``owned_dirs(ctx)``: folders wholly its own, pruned when a file in them goes away on update.
+
+A target that shares a file with the user (Claude Code's settings, AGENTS.md) owns one part of it,
+a "block"; :class:`Owned` tells the block methods which part is ours and what install did.
 """
 
 from __future__ import annotations
@@ -30,16 +33,36 @@ class Context:
     bundle: Bundle
     _cache: dict = field(default_factory=dict, repr=False)
 
-    def skill_tree(self) -> dict[str, bytes]:
-        """The rendered skill folder, computed once per context."""
-        if "tree" not in self._cache:
-            self._cache["tree"] = self.bundle.skill_tree(self.command)
-        return self._cache["tree"]
+    def skill_tree(self, skill_dir: str) -> dict[str, bytes]:
+        """The rendered skill folder for a copy living at ``skill_dir``, computed once."""
+        key = ("tree", skill_dir)
+        if key not in self._cache:
+            self._cache[key] = self.bundle.skill_tree(self.command, skill_dir=skill_dir)
+        return self._cache[key]
 
-    def agents(self):
-        if "agents" not in self._cache:
-            self._cache["agents"] = self.bundle.agents(self.command)
-        return self._cache["agents"]
+    def agents(self, skill_dir: str):
+        key = ("agents", skill_dir)
+        if key not in self._cache:
+            self._cache[key] = self.bundle.agents(self.command, skill_dir=skill_dir)
+        return self._cache[key]
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Which part of a shared file is ours, and what install did to the file.
+
+    ``commands``: the command prefixes whose hook lines mark a settings entry as ours (the
+    receipt's and this install's), compared whole, never by substring. ``created``: install created the file (None: not
+    recorded, a receipt from an older version). ``lead``: the text install put between the
+    user's content and its block (None: not recorded).
+    """
+
+    commands: frozenset[str] = frozenset()
+    created: bool | None = None
+    lead: str | None = None
+
+
+NOBODY = Owned()
 
 
 # -- harness homes (each honours its own environment override) -------------------------------------
@@ -84,6 +107,10 @@ class Target:
     def files(self, ctx: Context) -> dict[str, bytes]:
         raise NotImplementedError
 
+    def skill_dir(self, ctx: Context) -> str:
+        """The skill folder this target writes (relative to ``base``), for those that write one."""
+        raise NotImplementedError
+
     def receipt_rel(self, ctx: Context) -> str:
         raise NotImplementedError
 
@@ -94,26 +121,54 @@ class Target:
         """Paths of shared files where only a marked block is ours (hash = the block's)."""
         return set()
 
+    def notes(self, ctx: Context) -> list[str]:
+        """What the user must know after installing this target (e.g. a harness setting)."""
+        return []
+
+    def substitute(self, scope: str) -> tuple[str, str] | None:
+        """(target, why) to install instead when this one has no location in ``scope``."""
+        return None
+
     # How a marked block is found, put into and taken out of a shared file (default: the
     # Markdown markers of AGENTS.md). A target with a different kind of shared file overrides these.
-    def block_extract(self, rel: str, text: str) -> str | None:
+    def block_extract(self, rel: str, text: str, owned: Owned = NOBODY) -> str | None:
         from skill.harness.agents_md import extract
 
         return extract(text)
 
-    def block_merge(self, rel: str, existing: str | None, block: str) -> str:
+    def block_lead(self, rel: str, existing: str | None) -> str:
+        """What goes between the user's text and a block appended to it."""
+        from skill.harness.agents_md import lead_for
+
+        return lead_for(existing)
+
+    def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
         from skill.harness.agents_md import merge
 
-        return merge(existing, block)
+        return merge(existing, block, owned.lead)
 
-    def block_strip(self, rel: str, existing: str) -> str:
+    def block_strip(self, rel: str, existing: str, owned: Owned = NOBODY) -> str:
         from skill.harness.agents_md import strip
 
-        return strip(existing)
+        return strip(existing, owned.lead)
+
+    def block_leaves_nothing(self, rel: str, rest: str) -> bool:
+        """True when ``rest`` (the file without our block) holds nothing of the user's."""
+        return not rest.strip()
 
     def location(self, ctx: Context) -> Path:
         """The folder to show the user (where the receipt lives)."""
         return self.base(ctx) / PurePosixPath(self.receipt_rel(ctx)).parent
+
+
+def written_skill_dir(target: Target, ctx: Context) -> str:
+    """The skill folder as installed files name it (the orchestrator reads SKILL.md there when the
+    harness did not preload it): relative to the project root at project scope, so the files hold
+    no path of this machine; absolute at user scope."""
+    rel = target.skill_dir(ctx)
+    if ctx.scope == "project":
+        return rel
+    return str(target.base(ctx).joinpath(*rel.split("/")))
 
 
 def skill_folder_files(prefix: str, tree: dict[str, bytes]) -> dict[str, bytes]:

@@ -16,29 +16,55 @@ from skill.harness.installer import (
     apply_uninstall,
     plan_install,
     plan_uninstall,
+    prune_created,
 )
 from skill.harness.registry import ALIASES, ALL, TARGET_MODULES, get_target, resolve
-from skill.harness.source import Bundle, install_command
+from skill.harness.source import Bundle
 
 
 def make_context(scope: str, project: Path, command: str | None, bundle_dir: str | None) -> Context:
+    from skill.command import agent_command
+
     bundle = Bundle(bundle_dir)
-    return Context(scope=scope, project=Path(project).absolute(), command=command or install_command(), bundle=bundle)
+    return Context(scope=scope, project=Path(project).absolute(), command=command or agent_command(), bundle=bundle)
 
 
-def choose_install_targets(names: list[str], scope: str, project: Path) -> tuple[list[Target], list[str]]:
+def choose_install_targets(
+    names: list[str], scope: str, project: Path, notes: list[str] | None = None
+) -> tuple[list[Target], list[str]]:
     if names:
-        return resolve(names, scope, explicit=True), []
+        return resolve(names, scope, explicit=True, notes=notes), []
     from skill.harness.detect import detect
 
     detected, evidence = detect(scope, project)
-    return resolve(detected, scope, explicit=False), evidence
+    return resolve(detected, scope, explicit=False, notes=notes), evidence
+
+
+def install_notes(plans: list[TargetPlan]) -> list[str]:
+    """What the user must know after this install: harness settings, the same skill installed at
+    the other scope too, files kept because they changed."""
+    from skill.harness.overlap import double_install_note
+
+    notes: list[str] = []
+    for plan in plans:
+        notes.extend(plan.target.notes(plan.ctx))
+        twin = double_install_note(plan.target, plan.ctx.project, plan.ctx.scope)
+        if twin:
+            notes.append(twin)
+        kept = [a.rel for a in plan.actions if a.op == "keep-modified"]
+        if kept:
+            notes.append(
+                f"{plan.target.name}: kept {len(kept)} file(s) you changed ({', '.join(kept)}); the "
+                "rest was installed at this version, so they may not match it. "
+                "`install --force` replaces them (your changes are lost)."
+            )
+    return notes
 
 
 def choose_uninstall_targets(names: list[str], scope: str) -> list[Target]:
     """Named targets (aliases and ``all`` expanded, requirements NOT added), or every target."""
-    if not names:
-        return [get_target(n) for n in TARGET_MODULES if get_target(n).supports(scope)]
+    if not names:  # every target: one with no location at this scope now may have been there before
+        return [get_target(n) for n in TARGET_MODULES]
     chosen: list[str] = []
     for raw in names:
         for name in (part.strip().lower() for part in raw.split(",")):
@@ -47,7 +73,7 @@ def choose_uninstall_targets(names: list[str], scope: str) -> list[Target]:
             expanded = list(TARGET_MODULES) if name == ALL else [ALIASES.get(name, name)]
             for item in expanded:
                 target = get_target(item)
-                if target.supports(scope) and target.name not in chosen:
+                if target.name not in chosen:
                     chosen.append(target.name)
     order = list(TARGET_MODULES)
     return [get_target(n) for n in sorted(chosen, key=order.index)]
@@ -64,16 +90,17 @@ def install(
     bundle_dir: str | None = None,
 ) -> dict[str, object]:
     ctx = make_context(scope, project, command, bundle_dir)
-    targets, evidence = choose_install_targets(names, scope, ctx.project)
+    notes: list[str] = []
+    targets, evidence = choose_install_targets(names, scope, ctx.project, notes)
     # every target is planned (rendered, checked) before anything is written, the lock included
     plans = [plan_install(target, ctx, force) for target in targets]
     if dry_run:
-        return _result("install", ctx, plans, dry_run, evidence)
+        return _result("install", ctx, plans, dry_run, evidence, notes + install_notes(plans))
     with _os_errors(), _install_lock():
         plans = [plan_install(target, ctx, force) for target in targets]  # again, under the lock
         for plan in plans:
             apply_install(plan)
-    return _result("install", ctx, plans, dry_run, evidence)
+    return _result("install", ctx, plans, dry_run, evidence, notes + install_notes(plans))
 
 
 def uninstall(
@@ -93,12 +120,25 @@ def uninstall(
 
     plans = planned()
     if dry_run or not plans:
-        return _result("uninstall", ctx, plans, dry_run, [])
+        return _result("uninstall", ctx, plans, dry_run, [], uninstall_notes(plans))
     with _os_errors(), _install_lock():
         plans = planned()
-        for plan in plans:
+        for plan in reversed(plans):  # a target's receipt may sit in a folder another one created
             apply_uninstall(plan)
-    return _result("uninstall", ctx, plans, dry_run, [])
+        folders = prune_created(plans)
+    return _result("uninstall", ctx, plans, dry_run, [], uninstall_notes(plans), folders)
+
+
+def uninstall_notes(plans: list[TargetPlan]) -> list[str]:
+    notes = []
+    for plan in plans:
+        kept = [a.rel for a in plan.actions if a.op == "keep-modified"]
+        if kept:
+            notes.append(
+                f"{plan.target.name}: kept {len(kept)} file(s) you changed ({', '.join(kept)}); "
+                "they are no longer tracked: delete them yourself if you do not need them."
+            )
+    return notes
 
 
 @contextlib.contextmanager
@@ -121,7 +161,15 @@ def _install_lock():
     return locked(folder / "install.lock")
 
 
-def _result(action: str, ctx: Context, plans: list[TargetPlan], dry_run: bool, evidence: list[str]) -> dict[str, object]:
+def _result(
+    action: str,
+    ctx: Context,
+    plans: list[TargetPlan],
+    dry_run: bool,
+    evidence: list[str],
+    notes: list[str] | None = None,
+    folders: list[str] | None = None,
+) -> dict[str, object]:
     from skill import __version__
 
     counts: Counter[str] = Counter(a.op for plan in plans for a in plan.actions)
@@ -137,6 +185,8 @@ def _result(action: str, ctx: Context, plans: list[TargetPlan], dry_run: bool, e
         "targets": [plan.to_dict() for plan in plans],
         "counts": dict(sorted(counts.items())),
         "kept": kept,
+        "notes": list(notes or []),
+        "removed_folders": list(folders or []),
     }
 
 
@@ -159,16 +209,27 @@ def format_result(result: dict[str, object]) -> str:
         for item in target["files"]:
             note = f"  ({item['note']})" if item.get("note") else ""
             lines.append(f"  {item['op']:<13} {item['path']}{note}")
-        lines.append(f"  receipt       {target['receipt']}")
+        verb = "receipt" if action == "install" else "remove"
+        lines.append(f"  {verb:<13} {target['receipt']}  (the receipt)")
+    folders = result["removed_folders"]
+    if folders:
+        lines.append("")
+        for folder in folders:  # type: ignore[union-attr]
+            lines.append(f"  rmdir         {folder}  (install created it; now empty)")
     counts = result["counts"]
     if counts:
         lines.append("")
         lines.append("Summary: " + ", ".join(f"{n} {op}" for op, n in counts.items()))  # type: ignore[union-attr]
     kept = result["kept"]
     if kept:
-        lines.append(f"Kept {len(kept)} file(s) that changed or are not ours:")  # type: ignore[arg-type]
+        lines.append(f"Left alone {len(kept)} file(s) you changed or that are not ours:")  # type: ignore[arg-type]
         for item in kept:  # type: ignore[union-attr]
             lines.append(f"  {item['path']}")
+    notes = result["notes"]
+    if notes:
+        lines.append("")
+        for note in notes:  # type: ignore[union-attr]
+            lines.append(f"Note: {note}")
     if result["dry_run"]:
         lines.append("Dry run: nothing was written.")
     return "\n".join(lines)

@@ -19,4 +19,6 @@ def stamp_line() -> str:
 
 def invocation() -> str:
     """How to call bootstrap again, for messages."""
-    return "python -m skill bootstrap"
+    from skill.command import agent_command
+
+    return f"{agent_command()} bootstrap"

@@ -15,6 +15,7 @@ from pathlib import Path
 from skill import PROTOCOL_VERSION
 from skill.errors import SkillError
 from skill.lifecycle.common import banner_line, invocation
+from skill.lifecycle.gitignore import ensure_entries
 from skill.plans import render
 from skill.plans.ids import looks_like_plan_dir_name, mint_plan_id, utc_timestamp
 from skill.plans.pointer import pointer_file_exists, pointer_path, read_pointer
@@ -70,23 +71,6 @@ def ensure_root_files(store: Store) -> list[str]:
         atomic_write_text(target, render.render(template))
         created.append(name)
     return created
-
-
-def update_gitignore(root: Path) -> str | None:
-    """Make sure ``plans/`` is listed in ``<root>/.gitignore``. Returns a warning or None."""
-    target = root / ".gitignore"
-    try:
-        current = target.read_bytes().decode("utf-8", errors="replace") if target.exists() else ""
-        if any(line.strip() == "plans/" for line in current.replace("\r\n", "\n").split("\n")):
-            return None
-        prefix = "\n" if current and not current.endswith("\n") else ""
-        atomic_write_text(target, current + prefix + "plans/\n")
-    except OSError as exc:
-        return (
-            f"WARNING: the plan was created but .gitignore could not be updated: {exc}\n"
-            "  Add the line plans/ to .gitignore yourself."
-        )
-    return None
 
 
 def _build_folder(store: Store, plan_id: str, goal: str) -> Path:
@@ -167,7 +151,7 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
             raise SkillError(f"ERROR: Failed to create plan directory: {exc}") from None
         ensure_root_files(store)
         atomic_write_text(pointer_path(store.plans_dir), plan_id)
-        gitignore_warning = update_gitignore(store.root)
+        gitignore_warning = ensure_entries(store.root)
         if gitignore_warning:
             warnings.append(gitignore_warning)
     lines += [

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from skill.command import AGENT_COMMAND
 from skill.errors import SkillError
 from skill.plans.ids import DECISION_NUM, is_plan_id
 from skill.plans.markdown import comment_spans
@@ -100,7 +101,7 @@ def stamp_text(text: str, plan_id: str, markdown: bool) -> tuple[str, int]:
 
 def retire(store: Store, plan_id: str | None) -> RetireResult:
     if not plan_id:
-        raise SkillError("ERROR: usage: python -m skill bootstrap retire <plan-id>")
+        raise SkillError(f"ERROR: usage: {AGENT_COMMAND} bootstrap retire <plan-id>")
     if not is_plan_id(plan_id):
         raise SkillError(
             f'ERROR: "{plan_id}" is not a valid plan-id (expected '

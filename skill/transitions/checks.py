@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from skill.command import AGENT_COMMAND
 from skill.plans.layout import PLAN_SECTIONS, VERDICT_ITEMS
 from skill.plans.markdown import extract_section, is_placeholder
 from skill.transitions import machine
@@ -128,7 +129,7 @@ def check_plan_sections(plan_text: str | None) -> Unmet | None:
         return Unmet(
             machine.PLAN_SECTIONS,
             "plan.md is missing or empty.",
-            "Write plan.md (layout: python -m skill emit-template --name plan).",
+            f"Write plan.md (layout: {AGENT_COMMAND} emit-template --name plan).",
         )
     unfilled = unfilled_plan_sections(plan_text)
     if not unfilled:

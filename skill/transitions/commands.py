@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skill.command import AGENT_COMMAND
 from skill.errors import SkillError
 from skill.lifecycle.report import RECOVERY_FILES
 from skill.plans.ids import utc_timestamp
@@ -23,7 +24,7 @@ from skill.transitions import checks, machine
 from skill.transitions import state_edit as edit
 from skill.transitions.checks import Unmet
 
-CMD = "python -m skill"
+CMD = AGENT_COMMAND  # formats as the command that runs this installation
 _LEADING_INT_RE = re.compile(r"[ \t]*([0-9]+)")
 ALL_DONE = "(all steps done)"
 
