@@ -18,7 +18,6 @@ imported: the fast paths call this.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import sys
 from functools import lru_cache
@@ -32,11 +31,15 @@ def quote(path: str) -> str:
     """``path`` quoted for the platform's shell (only when it needs it)."""
     if os.name == "nt":
         return f'"{path}"' if (" " in path or "\t" in path) else path
+    import shlex
+
     return shlex.quote(path)
 
 
 def split(command: str) -> list[str]:
     """A command line as an argument list, split the way :func:`quote` joins it."""
+    import shlex
+
     return shlex.split(command, posix=os.name != "nt")
 
 

@@ -90,8 +90,9 @@ def import_command(file: str, root: str | None) -> None:
     """Start a new plan folder from the ExecPlan in FILE."""
     from skill.execplan.importer import import_execplan
 
+    project = resolve_root(root)
     text = _read_input(file, "ExecPlan")
-    result = import_execplan(resolve_root(root), text, file)
+    result = import_execplan(project, text, file)
     for line in result.warnings:
         click.echo(line, err=True)
     for line in result.lines:

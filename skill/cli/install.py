@@ -71,8 +71,8 @@ def _emit(result: dict, as_json: bool, formatter) -> None:
     default=None,
     metavar="PREFIX",
     help="Command the installed skill tells the agent to run (default: `iterative-planner` when "
-    "it is on PATH and is this installation, else its absolute path, else this interpreter "
-    "+ '-P -m skill').",
+    "it is on PATH and is this installation, else its absolute path, else this interpreter by "
+    "absolute path, run so that a project's own skill/ folder cannot shadow the package).",
 )
 def install(harness, scope, root, dry_run, as_json, bundle_dir, force, command) -> None:
     """Install the skill (SKILL.md, agents, modules, references) into agent harnesses.

@@ -84,9 +84,9 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
 
     done = _run([str(script), "doctor", "--json"], cwd=project, env=env, timeout=120)
     report = json.loads(done.stdout)
-    assert report["ok"] and {i["target"] for i in report["installs"]} == {
-        "claude", "agents", "codex", "cursor", "gemini", "agents-md",
-    }
+    assert {i["target"] for i in report["installs"]} == {"claude", "agents", "codex", "cursor", "agents-md"}
+    # healthy, apart from the Codex trust warning (this HOME trusts no project)
+    assert report["ok"], report
 
     edited = project / ".claude/agents/ip-explorer.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nmy note\n", encoding="utf-8")
