@@ -21,7 +21,7 @@ from pathlib import Path
 
 from skill.command import AGENT_COMMAND, CONSOLE_SCRIPT, own_console_script, resolves_here
 from skill.harness.base import Context, confined
-from skill.harness.installer import hash_on_disk, owned_by
+from skill.harness.ownership import hash_on_disk, owned_by
 from skill.harness.receipt import Receipt, all_user_receipts, find_receipt
 from skill.harness.registry import all_targets, get_target
 from skill.harness.source import Bundle, probe_command

@@ -55,42 +55,37 @@ def _skip(text: str, at: int) -> int:
     return match.end() if match else at
 
 
+def _member(text: str, at: int) -> Node:
+    """``"key": value`` at ``at``: the value's node, carrying its key."""
+    key_match = _STRING.match(text, at)
+    _expect(key_match is not None, text, at)
+    assert key_match is not None
+    colon = _skip(text, key_match.end())
+    _expect(text[colon] == ":", text, colon)
+    child = _value(text, colon + 1)
+    child.key = json.loads(key_match.group(0))
+    child.key_start = key_match.start()
+    return child
+
+
+_CONTAINERS = {"{": ("object", "}", _member), "[": ("array", "]", None)}
+
+
 def _value(text: str, at: int) -> Node:
     at = _skip(text, at)
     char = text[at]
-    if char == "{":
-        node = Node(at, at, "object")
+    if char in _CONTAINERS:
+        kind, close, element = _CONTAINERS[char]
+        node = Node(at, at, kind)
         at = _skip(text, at + 1)
-        if text[at] != "}":
-            while True:
-                key_match = _STRING.match(text, at)
-                _expect(key_match is not None, text, at)
-                assert key_match is not None
-                at = _skip(text, key_match.end())
-                _expect(text[at] == ":", text, at)
-                child = _value(text, at + 1)
-                child.key = json.loads(key_match.group(0))
-                child.key_start = key_match.start()
-                node.children.append(child)
-                at = _skip(text, child.end)
-                if text[at] == "}":
-                    break
-                _expect(text[at] == ",", text, at)
+        while text[at] != close:
+            child = (element or _value)(text, at)
+            node.children.append(child)
+            at = _skip(text, child.end)
+            if text[at] == ",":
                 at = _skip(text, at + 1)
-        node.end = at + 1
-        return node
-    if char == "[":
-        node = Node(at, at, "array")
-        at = _skip(text, at + 1)
-        if text[at] != "]":
-            while True:
-                child = _value(text, at)
-                node.children.append(child)
-                at = _skip(text, child.end)
-                if text[at] == "]":
-                    break
-                _expect(text[at] == ",", text, at)
-                at = _skip(text, at + 1)
+            else:
+                _expect(text[at] == close, text, at)
         node.end = at + 1
         return node
     if char == '"':

@@ -190,6 +190,13 @@ def _result(
     }
 
 
+def _paragraph(lines: list[str], new: list[str]) -> None:
+    """Append ``new`` after a blank line (nothing when empty)."""
+    if new:
+        lines.append("")
+        lines.extend(new)
+
+
 def format_result(result: dict[str, object]) -> str:
     action = result["action"]
     lines: list[str] = []
@@ -211,11 +218,7 @@ def format_result(result: dict[str, object]) -> str:
             lines.append(f"  {item['op']:<13} {item['path']}{note}")
         verb = "receipt" if action == "install" else "remove"
         lines.append(f"  {verb:<13} {target['receipt']}  (the receipt)")
-    folders = result["removed_folders"]
-    if folders:
-        lines.append("")
-        for folder in folders:  # type: ignore[union-attr]
-            lines.append(f"  rmdir         {folder}  (install created it; now empty)")
+    _paragraph(lines, [f"  rmdir         {f}  (install created it; now empty)" for f in result["removed_folders"]])  # type: ignore[union-attr]
     counts = result["counts"]
     if counts:
         lines.append("")
@@ -225,11 +228,7 @@ def format_result(result: dict[str, object]) -> str:
         lines.append(f"Left alone {len(kept)} file(s) you changed or that are not ours:")  # type: ignore[arg-type]
         for item in kept:  # type: ignore[union-attr]
             lines.append(f"  {item['path']}")
-    notes = result["notes"]
-    if notes:
-        lines.append("")
-        for note in notes:  # type: ignore[union-attr]
-            lines.append(f"Note: {note}")
+    _paragraph(lines, [f"Note: {note}" for note in result["notes"]])  # type: ignore[union-attr]
     if result["dry_run"]:
         lines.append("Dry run: nothing was written.")
     return "\n".join(lines)

@@ -16,11 +16,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill.command import CONSOLE_SCRIPT, split
+from skill.command import split
 from skill.errors import SkillError
 
 SKILL_NAME = "iterative-planner"
-__all__ = ["CONSOLE_SCRIPT", "SKILL_NAME", "Bundle", "probe_command"]
 
 #: kind -> how the file is produced
 TEMPLATE_KINDS = frozenset({"skill", "agent", "module"})
