@@ -52,14 +52,17 @@ class Owned:
     """Which part of a shared file is ours, and what install did to the file.
 
     ``commands``: the command prefixes whose hook lines mark a settings entry as ours (the
-    receipt's and this install's), compared whole, never by substring. ``created``: install created the file (None: not
-    recorded, a receipt from an older version). ``lead``: the text install put between the
-    user's content and its block (None: not recorded).
+    receipt's and this install's), compared whole, never by substring. ``created``: install
+    created the file (None: not recorded, a receipt from an older version). ``lead``: the text
+    install put between the user's content and its block (None: not recorded). ``containers``:
+    the JSON containers install created for its entry, which go again with it (None: not
+    recorded; then any left empty go).
     """
 
     commands: frozenset[str] = frozenset()
     created: bool | None = None
     lead: str | None = None
+    containers: tuple[str, ...] | None = None
 
 
 NOBODY = Owned()
@@ -141,6 +144,10 @@ class Target:
         from skill.harness.agents_md import lead_for
 
         return lead_for(existing)
+
+    def block_containers(self, rel: str, existing: str | None) -> tuple[str, ...]:
+        """The containers a block added to ``existing`` needs created (JSON settings only)."""
+        return ()
 
     def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
         from skill.harness.agents_md import merge

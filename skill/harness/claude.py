@@ -85,6 +85,11 @@ class ClaudeTarget(Target):
     def block_lead(self, rel: str, existing: str | None) -> str:
         return ""
 
+    def block_containers(self, rel: str, existing: str | None) -> tuple[str, ...]:
+        from skill.harness.claude_settings import containers_needed
+
+        return containers_needed(rel, existing)
+
     def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
         from skill.harness.claude_settings import merge
         from skill.hooks import claude_hook_entry
@@ -95,7 +100,7 @@ class ClaudeTarget(Target):
     def block_strip(self, rel: str, existing: str, owned: Owned = NOBODY) -> str:
         from skill.harness.claude_settings import strip
 
-        return strip(rel, existing, _hook_lines(owned))
+        return strip(rel, existing, _hook_lines(owned), owned.containers)
 
     def block_leaves_nothing(self, rel: str, rest: str) -> bool:
         from skill.harness.claude_settings import holds_nothing

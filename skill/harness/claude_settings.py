@@ -93,9 +93,20 @@ def merge(rel: str, existing: str | None, entry: dict[str, Any], commands: Itera
     return splice.replace_value(text, event.children[ours[0]], entry, unit)
 
 
-def strip(rel: str, existing: str, commands: Iterable[str]) -> str:
-    """The settings text without our entry; a ``SessionStart`` list or ``hooks`` object left
-    empty by that goes too (install added them)."""
+def containers_needed(rel: str, existing: str | None) -> tuple[str, ...]:
+    """The containers :func:`merge` creates in ``existing`` to hold the entry."""
+    data = load(rel, existing)
+    hooks = data.get(HOOKS)
+    if hooks is None:
+        return (HOOKS, EVENT)
+    return () if EVENT in hooks else (EVENT,)
+
+
+def strip(
+    rel: str, existing: str, commands: Iterable[str], containers: tuple[str, ...] | None = None
+) -> str:
+    """The settings text without our entry. A ``SessionStart`` list or ``hooks`` object it leaves
+    empty goes too when install created it (``containers``; None: unknown, any empty one goes)."""
     load(rel, existing)
     if not existing.strip():
         return existing
@@ -108,11 +119,12 @@ def strip(rel: str, existing: str, commands: Iterable[str]) -> str:
         assert event is not None
         text = splice.remove_at(text, event, index)
         _, _, event = _entries(text)
+    made = (HOOKS, EVENT) if containers is None else containers
     root, hooks, event = _entries(text)
-    if hooks is not None and event is not None and splice.is_empty(event):
+    if EVENT in made and hooks is not None and event is not None and splice.is_empty(event):
         text = splice.remove_at(text, hooks, hooks.children.index(event))
         root, hooks, _ = _entries(text)
-    if hooks is not None and splice.is_empty(hooks):
+    if HOOKS in made and hooks is not None and splice.is_empty(hooks):
         text = splice.remove_at(text, root, root.children.index(hooks))
     return text
 

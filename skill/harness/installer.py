@@ -115,9 +115,12 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
         if rel in blocks:
             recorded = old.shared.get(rel) if old else None
             if current is None and path.exists():
-                recorded = SharedEdit(False, target.block_lead(rel, read_shared(path)))
+                existing = read_shared(path)
+                recorded = SharedEdit(
+                    False, target.block_lead(rel, existing), target.block_containers(rel, existing)
+                )
             elif current is None:
-                recorded = SharedEdit(True)
+                recorded = SharedEdit(True, "", target.block_containers(rel, None))
             if recorded is not None:
                 plan.shared[rel] = recorded
         if current is None:

@@ -37,7 +37,7 @@ def owned_by(ctx: Context, old: Receipt | None, edit: SharedEdit | None = None) 
     commands = {c for c in (ctx.command, old.command if old else "") if c}
     if edit is None:
         return Owned(frozenset(commands))
-    return Owned(frozenset(commands), edit.created, edit.lead)
+    return Owned(frozenset(commands), edit.created, edit.lead, edit.containers)
 
 
 def hash_on_disk(

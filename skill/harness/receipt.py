@@ -59,13 +59,18 @@ def user_receipts_dir() -> Path:
 @dataclass(frozen=True)
 class SharedEdit:
     """What install did to a shared file: created it, or put ``lead`` and then its block after the
-    user's text."""
+    user's text; ``containers``: the JSON containers it created to hold its entry (None: not
+    recorded, by an older version)."""
 
     created: bool
     lead: str = ""
+    containers: tuple[str, ...] | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"created": self.created, "lead": self.lead}
+        out: dict[str, object] = {"created": self.created, "lead": self.lead}
+        if self.containers is not None:
+            out["containers"] = list(self.containers)
+        return out
 
 
 @dataclass
@@ -137,7 +142,12 @@ class Receipt:
             lead = edit.get("lead", "")
             if not isinstance(lead, str) or lead.strip():
                 raise ValueError(f"bad lead for {rel}")
-            shared[rel] = SharedEdit(edit["created"], lead)
+            containers = edit.get("containers")
+            if containers is not None and (
+                not isinstance(containers, list) or not all(isinstance(c, str) for c in containers)
+            ):
+                raise ValueError(f"bad containers for {rel}")
+            shared[rel] = SharedEdit(edit["created"], lead, None if containers is None else tuple(containers))
         return cls(
             target=str(data.get("target", "")),
             scope=str(data.get("scope", "")),
