@@ -24,3 +24,14 @@ class LockTimeout(SkillError):
             1,
         )
         self.lock_path = lock_path
+
+
+def refusal(what: str, reason: str, remedies: list[str]) -> SkillError:
+    """A checked command that will not go ahead: what was refused, why, what to do. Exit 1.
+
+    ``ERROR: <what> refused: <reason>``, one indented line per remedy, then ``Nothing was written.``
+    """
+    lines = [f"ERROR: {what} refused: {reason}"]
+    lines += [f"  {remedy}" for remedy in remedies]
+    lines.append("  Nothing was written.")
+    return SkillError("\n".join(lines), 1)

@@ -21,10 +21,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from skill import CLI_PREFIX
+from skill.plans.protocol import STATES
+
 MAX_CONTEXT = 10_000
 MATCHER = "startup|resume|clear|compact"
 EVENT = "SessionStart"
-TRUNCATED = "\n… (truncated: run `python -m skill bootstrap resume` for the rest)"
+TRUNCATED = f"\n… (truncated: run `{CLI_PREFIX} bootstrap resume` for the rest)"
 
 
 def disabled(env: dict[str, str] | None = None) -> bool:
@@ -89,14 +92,14 @@ def context_text(root: Path, source: str | None = None) -> str | None:
         "findings.md and findings/*, checkpoints/*, then plans/FINDINGS.md, plans/DECISIONS.md, "
         "plans/LESSONS.md, plans/SYSTEM.md.",
     ]
-    if state.upper() in ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT"):
+    if state.upper() in STATES and state.upper() != "CLOSE":
         head.append(
-            f"Load the rules for {state}: `python -m skill emit-state --state {state.lower()}`."
+            f"Load the rules for {state}: `{CLI_PREFIX} emit-state --state {state.lower()}`."
         )
     if state.upper() == "EXECUTE":
         head.append(
             "Mid-EXECUTE: check git log for this step's commit and `git status --porcelain` "
-            "before re-running the step; gate it with `python -m skill validate-plan --pre-step`."
+            f"before re-running the step; gate it with `{CLI_PREFIX} validate-plan --pre-step`."
         )
     head.append("")
     body = "\n".join(head + resume_lines(plans_dir))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from skill import CLI_PREFIX
 from skill.cli.options import resolve_root
 from skill.errors import SkillError
 
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 
 SUBCOMMANDS = ("new", "resume", "status", "close", "list", "retire", "reset-attempts", "banner", "help")
 
-USAGE = """\
-Usage: python -m skill bootstrap <command> [options]
+USAGE = f"""\
+Usage: {CLI_PREFIX} bootstrap <command> [options]
 
 Commands:
   new "goal"              Start a plan folder for this goal and make it active
@@ -41,7 +42,7 @@ Commands:
   status, resume and list also take --json.
 
 Shorthand:
-  python -m skill bootstrap "goal"   is the same as   python -m skill bootstrap new "goal"
+  {CLI_PREFIX} bootstrap "goal"   is the same as   {CLI_PREFIX} bootstrap new "goal"
 """
 
 
@@ -85,7 +86,7 @@ def run(args: list[str], root: Path) -> int:
             if suggestion is not None:
                 raise SkillError(
                     f'ERROR: "{command}" is not a subcommand (did you mean "{suggestion}"?).\n'
-                    f'  To use it as a plan goal, run: python -m skill bootstrap new "{command}"'
+                    f'  To use it as a plan goal, run: {CLI_PREFIX} bootstrap new "{command}"'
                 )
         return _new(root, " ".join(args), force=False)
     rest = args[1:]

@@ -90,11 +90,11 @@ def transition(
     as_json: bool,
 ) -> None:
     """Move the active plan to STATE, if the protocol allows it."""
-    from skill.transitions import commands
+    from skill.transitions.transition import transition as run
 
     _run(
         as_json,
-        commands.transition,
+        run,
         _store(root),
         state,
         note=note,
@@ -116,9 +116,9 @@ def transition(
 @json_option
 def attempt(what: str, result: str, root: str | None, as_json: bool) -> None:
     """Record a fix attempt on the current step (at most 2: the Autonomy Leash)."""
-    from skill.transitions import commands
+    from skill.transitions.attempt import attempt as run
 
-    _run(as_json, commands.attempt, _store(root), what=what, result=result)
+    _run(as_json, run, _store(root), what=what, result=result)
 
 
 @click.command("step", context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,10 +128,10 @@ def attempt(what: str, result: str, root: str | None, as_json: bool) -> None:
 @json_option
 def step(action: str, number: int | None, root: str | None, as_json: bool) -> None:
     """Move the current plan step: `step next` (tick it, go on) or `step set N`."""
-    from skill.transitions import commands
+    from skill.transitions.step import step as run
 
     if action == "next" and number is not None:
         raise click.UsageError("`step next` takes no number; use `step set N`.")
     if action == "set" and number is None:
         raise click.UsageError("`step set` needs the step number: `step set N`.")
-    _run(as_json, commands.step, _store(root), action=action, number=number)
+    _run(as_json, run, _store(root), action=action, number=number)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from skill import CLI_PREFIX
 from skill.errors import SkillError
 from skill.execplan.folder import PlanSnapshot, Step, meaningful, read_plan_folder, table_rows
 from skill.execplan.sanitize import References, clean_block, one_line
@@ -392,23 +393,22 @@ def export_active_plan(root: Path, profile: str) -> str:
     if plan_id is None:
         raise SkillError(
             f"ERROR: no active plan in {store.plans_dir}.\n"
-            "  Start one with: python -m skill bootstrap new \"goal\" "
-            "(or import an ExecPlan with: python -m skill execplan import FILE)"
+            f"  Start one with: {CLI_PREFIX} bootstrap new \"goal\" "
+            f"(or import an ExecPlan with: {CLI_PREFIX} execplan import FILE)"
         )
     return render_execplan(read_plan_folder(store.plan_dir(plan_id)), profile)
-
-
-_PLANS_ROOT_FILES = {"FINDINGS.md", "DECISIONS.md", "LESSONS.md", "INDEX.md", "SYSTEM.md", ".current_plan"}
 
 
 def _protected(store_plans: Path, target: Path) -> bool:
     """True when ``target`` is a plan folder's file or one of the cross-plan files in plans/."""
     from skill.plans.ids import is_plan_id, looks_like_plan_dir_name
+    from skill.plans.layout import ROOT_FILES
+    from skill.plans.pointer import POINTER_NAME
 
     plans = store_plans.resolve()
     resolved = target.parent.resolve() / target.name
     if resolved.parent == plans:
-        return resolved.name in _PLANS_ROOT_FILES or is_plan_id(resolved.name)
+        return resolved.name in ROOT_FILES or resolved.name == POINTER_NAME or is_plan_id(resolved.name)
     try:
         inside = resolved.relative_to(plans)
     except ValueError:
@@ -422,7 +422,7 @@ def write_export(root: Path, out: Path, text: str) -> Path:
     Refuses a target outside the project root, a directory, and any file the plan store owns (a
     plan folder's files, the cross-plan files in plans/), so an export never overwrites plan state.
     """
-    from skill.plans.store import Store, atomic_write_text
+    from skill.plans.store import Store
 
     target = out if out.is_absolute() else Path.cwd() / out
     if target.is_dir():
@@ -436,5 +436,5 @@ def write_export(root: Path, out: Path, text: str) -> Path:
         )
     if not target.parent.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(target, text)
+    store.write_text(target, text)
     return target

@@ -5,17 +5,38 @@ This module must stay light: ``status`` runs on every agent step, so no jinja2 h
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skill.errors import SkillError
 from skill.lifecycle.common import banner_line, invocation
+from skill.plans import plan as planfile
 from skill.plans.ids import list_sort_key, looks_like_plan_dir_name
+from skill.plans.layout import RECOVERY_FILES
 from skill.plans.pointer import read_pointer
-from skill.plans.state import PlanSummary, decision_count, progress_counts
+from skill.plans.state import StateFields, read_state_fields
 from skill.plans.textio import read_text
 
-RECOVERY_FILES = ("state.md", "plan.md", "decisions.md", "progress.md", "findings.md", "verification.md")
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What status and list show of one plan: its state.md fields and its goal's first line."""
+
+    plan_id: str
+    plan_dir: Path
+    fields: StateFields
+    goal: str | None
+
+    @classmethod
+    def load(cls, plans_dir: Path, plan_id: str) -> PlanSummary:
+        folder = Path(plans_dir) / plan_id
+        return cls(
+            plan_id=plan_id,
+            plan_dir=folder,
+            fields=read_state_fields(read_text(folder / "state.md")),
+            goal=planfile.goal_first_line(read_text(folder / "plan.md")),
+        )
 
 
 def _is_close(summary: PlanSummary) -> bool:
@@ -59,7 +80,9 @@ def resume_data(plans_dir: Path) -> dict[str, Any]:
     if data is None:
         raise SkillError(f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one.")
     folder = plans_dir / data["plan_id"]
-    progress = progress_counts(read_text(folder / "progress.md"))
+    from skill.plans import decisions, progress  # resume only: status stays light
+
+    counts = progress.counts(read_text(folder / "progress.md"))
     decisions_text = read_text(folder / "decisions.md")
     try:
         checkpoints = sorted(
@@ -69,8 +92,8 @@ def resume_data(plans_dir: Path) -> dict[str, Any]:
         checkpoints = []
     data.update(
         {
-            "progress": None if progress is None else {"done": progress[0], "remaining": progress[1]},
-            "decisions": decision_count(decisions_text) if decisions_text else None,
+            "progress": None if counts is None else {"done": counts[0], "remaining": counts[1]},
+            "decisions": decisions.count(decisions_text) if decisions_text else None,
             "checkpoints": [f"plans/{data['plan_id']}/checkpoints/{name}" for name in checkpoints],
             "recovery_files": {name: f"plans/{data['plan_id']}/{name}" for name in RECOVERY_FILES},
         }

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from skill.plans.decisions import ANCHOR_REFS_LABEL, DecisionsFile, decision_id
+from skill.plans.decisions import parse as parse_decisions
 from skill.plans.ids import ANY_PLAN_ID, ANY_PLAN_ID_RE, DECISION_NUM, is_plan_id
 from skill.plans.markdown import comment_spans
 from skill.plans.textio import decode
 from skill.validate.context import PlanContext
-from skill.validate.decisions import DecisionsFile, pad3, parse_decisions
 
 MAX_DEPTH = 12
 SKIPPED_DIRS = frozenset(
@@ -128,7 +129,7 @@ class Anchor(NamedTuple):
 
     @property
     def id_str(self) -> str:
-        return pad3(self.num)
+        return decision_id(self.num)
 
     @property
     def stale_suffix(self) -> str:
@@ -378,7 +379,7 @@ class AnchorAudit:
             if (a.plan is not None and a.plan == plan_id) or (a.plan is None and plan_id)
         }
         for entry in self.decisions.entries:
-            if entry.num in anchored and "**Anchor-Refs**:" not in entry.body_text:
+            if entry.num in anchored and not entry.has_field(ANCHOR_REFS_LABEL):
                 self.ctx.sink.add(
                     "ERROR" if strict else "WARN",
                     "anchor-refs-missing" if strict else "anchor-refs",
@@ -422,7 +423,7 @@ class AnchorAudit:
                     )
 
 
-_REFS_RE = re.compile(r"\*\*Anchor-Refs\*\*:(.*)")
+_REFS_RE = re.compile(rf"\*\*{ANCHOR_REFS_LABEL}\*\*:(.*)")
 _LIST_ITEM_RE = re.compile(r"\s*[-*+]\s")
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from skill.lifecycle.compress import (
-    compress_changelog_text,
+from skill.lifecycle.compress import compress_changelog_text, maybe_compress_changelog
+from skill.lifecycle.compress_decisions import (
     compress_decisions_text,
     fingerprint,
-    maybe_compress_changelog,
     maybe_compress_decisions,
 )
 
