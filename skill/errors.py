@@ -12,6 +12,17 @@ class SkillError(Exception):
         self.exit_code = exit_code
 
 
+def from_os_error(exc: OSError) -> SkillError:
+    """A file-system failure (permissions, a full disk, a read-only folder, a path too long) as
+    one message naming the file, exit 1."""
+    where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+    return SkillError(
+        f"ERROR: {exc.strerror or exc}{where}\n"
+        "  Check that the folder exists and is writable (and the disk is not full), then retry.",
+        1,
+    )
+
+
 class LockTimeout(SkillError):
     """A lock could not be obtained within the bounded wait."""
 

@@ -7,14 +7,13 @@ single unknown word close to a subcommand name is refused as a likely typo.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from skill import CLI_PREFIX
-from skill.cli.options import resolve_root
+from skill.cli.options import request_json, resolve_root
 from skill.errors import SkillError
 
 if TYPE_CHECKING:
@@ -183,8 +182,8 @@ def _new(root: Path, goal: str, *, force: bool) -> int:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bootstrap(args: tuple[str, ...]) -> None:
     """Plan lifecycle: new, resume, status, close, list, retire, reset-attempts, banner."""
-    try:
-        code = run(list(args), resolve_root())
-    except OSError as exc:
-        raise SkillError(f"ERROR: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
-    sys.exit(code)
+    if "--json" in args[1:]:
+        request_json()
+    code = run(list(args), resolve_root())
+    if code:
+        raise SystemExit(code)

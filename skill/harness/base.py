@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from skill.errors import SkillError
+from skill.harness import marked_block
 from skill.harness.source import SKILL_NAME, Bundle
 
 SCOPES = ("project", "user")
@@ -97,19 +98,13 @@ class Target:
     # How a marked block is found, put into and taken out of a shared file (default: the
     # Markdown markers of AGENTS.md). A target with a different kind of shared file overrides these.
     def block_extract(self, rel: str, text: str) -> str | None:
-        from skill.harness.agents_md import extract
-
-        return extract(text)
+        return marked_block.extract(text)
 
     def block_merge(self, rel: str, existing: str | None, block: str) -> str:
-        from skill.harness.agents_md import merge
-
-        return merge(existing, block)
+        return marked_block.merge(existing, block)
 
     def block_strip(self, rel: str, existing: str) -> str:
-        from skill.harness.agents_md import strip
-
-        return strip(existing)
+        return marked_block.strip(existing)
 
     def location(self, ctx: Context) -> Path:
         """The folder to show the user (where the receipt lives)."""
