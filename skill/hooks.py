@@ -18,6 +18,7 @@ import json
 import os
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,9 @@ EVENT = "SessionStart"
 TRUNCATED = f"\n… (truncated: run `{CLI_PREFIX} bootstrap resume` for the rest)"
 
 
-def disabled(env: dict[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return env.get("IP_DISABLED", "").strip() == "1"
+def disabled(env: Mapping[str, str] | None = None) -> bool:
+    values = os.environ if env is None else env
+    return values.get("IP_DISABLED", "").strip() == "1"
 
 
 def parse_input(raw: str) -> dict[str, Any]:
@@ -59,15 +60,15 @@ def project_root(
     payload: dict[str, Any],
     *,
     explicit: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Path:
-    env = os.environ if env is None else env
+    values = os.environ if env is None else env
     if explicit:
         return Path(explicit).resolve()
-    if env.get("IP_PLAN_ROOT"):
-        return Path(env["IP_PLAN_ROOT"]).resolve()
-    for candidate in (payload.get("cwd"), env.get("CLAUDE_PROJECT_DIR")):
+    if values.get("IP_PLAN_ROOT"):
+        return Path(values["IP_PLAN_ROOT"]).resolve()
+    for candidate in (payload.get("cwd"), values.get("CLAUDE_PROJECT_DIR")):
         if isinstance(candidate, str) and candidate.strip() and Path(candidate).is_dir():
             return work_tree_top(Path(candidate))
     return work_tree_top(cwd or Path.cwd())
@@ -112,7 +113,7 @@ def session_start_payload(
     raw_input: str,
     *,
     explicit_root: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> dict[str, Any] | None:
     """The hook's JSON answer, or None when it should print nothing."""

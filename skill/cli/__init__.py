@@ -70,7 +70,9 @@ class LazyGroup(click.Group):
             if exc.name == module_name:
                 return None
             raise
-        return getattr(module, attr)
+        command = getattr(module, attr)
+        assert isinstance(command, click.Command), target
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         """The error boundary of every command: one message, the right exit status."""

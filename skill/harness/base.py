@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from skill.errors import SkillError
 from skill.harness import marked_block
-from skill.harness.source import SKILL_NAME, Bundle
+from skill.harness.source import SKILL_NAME, AgentInfo, Bundle
 
 SCOPES = ("project", "user")
 RECEIPT_NAME = ".iterative-planner-install.json"
@@ -29,18 +29,20 @@ class Context:
     project: Path
     command: str
     bundle: Bundle
-    _cache: dict = field(default_factory=dict, repr=False)
+    _tree: dict[str, bytes] | None = field(default=None, repr=False)
+    _agents: list[AgentInfo] | None = field(default=None, repr=False)
 
     def skill_tree(self) -> dict[str, bytes]:
         """The rendered skill folder, computed once per context."""
-        if "tree" not in self._cache:
-            self._cache["tree"] = self.bundle.skill_tree(self.command)
-        return self._cache["tree"]
+        if self._tree is None:
+            self._tree = self.bundle.skill_tree(self.command)
+        return self._tree
 
-    def agents(self):
-        if "agents" not in self._cache:
-            self._cache["agents"] = self.bundle.agents(self.command)
-        return self._cache["agents"]
+    def agents(self) -> list[AgentInfo]:
+        """The rendered sub-agent definitions, computed once per context."""
+        if self._agents is None:
+            self._agents = self.bundle.agents(self.command)
+        return self._agents
 
 
 # -- harness homes (each honours its own environment override) -------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from skill.errors import SkillError
@@ -217,7 +218,7 @@ def git_facts(root: Path, target: ProjectPath) -> tuple[str, str]:
 
 
 def build_entry(
-    root: Path, plan_id: str, request: EditRequest, now=None
+    root: Path, plan_id: str, request: EditRequest, now: datetime | None = None
 ) -> tuple[ChangelogEntry, str]:
     """The entry and its line, every field computed or taken from ``request``; raises SkillError."""
     from skill.plans.ids import utc_timestamp
@@ -293,7 +294,7 @@ def append_line(root: Path, plan_id: str, line: str) -> Path:
     return changelog
 
 
-def log_edit(root: Path, request: EditRequest, now=None) -> LoggedEdit:
+def log_edit(root: Path, request: EditRequest, now: datetime | None = None) -> LoggedEdit:
     plan_id = active_plan(root)
     entry, line = build_entry(root, plan_id, request, now)
     changelog = append_line(root, plan_id, line)

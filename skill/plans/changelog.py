@@ -47,7 +47,8 @@ def _check_ts(value: str) -> str | None:
     if numbers[0] == 0:
         numbers[0] = 2000  # year 0 (a leap year) is real for the original; datetime starts at year 1
     try:
-        datetime(*numbers)  # rejects Feb 30, hour 24, second 60 (years below 1000 are fine)
+        year, month, day, hour, minute, second = numbers
+        datetime(year, month, day, hour, minute, second)  # rejects Feb 30, hour 24, second 60 (years below 1000 are fine)
     except ValueError:
         return "is not a real calendar date/time"
     return None

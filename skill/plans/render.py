@@ -36,6 +36,6 @@ def render(name: str, **values: str) -> str:
     import jinja2
 
     try:
-        return _environment().get_template(f"{name}.md.j2").render(**values)
+        return str(_environment().get_template(f"{name}.md.j2").render(**values))
     except jinja2.UndefinedError as exc:
         raise ValueError(f"template {name!r}: {exc.message}") from None
