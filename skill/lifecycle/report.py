@@ -13,7 +13,6 @@ from skill.errors import SkillError
 from skill.lifecycle.common import banner_line, invocation
 from skill.plans import plan as planfile
 from skill.plans.ids import list_sort_key, looks_like_plan_dir_name
-from skill.plans.layout import RECOVERY_FILES
 from skill.plans.pointer import read_pointer
 from skill.plans.state import StateFields, read_state_fields
 from skill.plans.textio import read_text
@@ -81,6 +80,7 @@ def resume_data(plans_dir: Path) -> dict[str, Any]:
         raise SkillError(f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one.")
     folder = plans_dir / data["plan_id"]
     from skill.plans import decisions, progress  # resume only: status stays light
+    from skill.plans.layout import RECOVERY_FILES
 
     counts = progress.counts(read_text(folder / "progress.md"))
     decisions_text = read_text(folder / "decisions.md")

@@ -11,7 +11,7 @@ from skill.lifecycle.compress_decisions import (
     maybe_compress_decisions,
 )
 
-from .blast_helpers import CHANGELOG_HEADER, PLAN_ID, make_plan, run_cli
+from .blast_helpers import CHANGELOG_HEADER, active_plan_id, make_plan, run_cli
 
 
 def entry(i=0, tier="LOW(0)", dref="-", op="EDIT(+5,-2)", path=None, step=None):
@@ -275,7 +275,7 @@ def test_cli_compress_changelog(repo):
     dry = run_cli(repo, "compress-changelog", "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
     data = json.loads(dry.stdout)
-    assert data["plan"] == PLAN_ID and data["changelog"]["compressed"] is True
+    assert data["plan"] == active_plan_id(repo) and data["changelog"]["compressed"] is True
     assert (plan / "changelog.md").read_text(encoding="utf-8") == body(lines)
     done = run_cli(repo, "compress-changelog")
     assert done.returncode == 0 and "compressed" in done.stdout
