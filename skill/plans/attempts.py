@@ -68,13 +68,15 @@ def attempt_line(step: int, number: int, what: str, result: str) -> str:
 def add(text: str, line: str) -> str:
     """Append ``line`` to the section, replacing a ``- (none yet…)`` placeholder.
 
+    The line goes before the next heading of any level, so :func:`reset` (which stops at a ``###``
+    subsection, as the original's reset does) always clears what was added here.
     Raises :class:`NoSection` when the heading is missing.
     """
     heading = _HEADING_RE.search(text)
     if heading is None:
         raise NoSection()
-    nxt = text.find("\n## ", heading.end())
-    end = len(text) if nxt < 0 else nxt
+    nxt = _NEXT_HEADING_RE.search(text, heading.end())
+    end = len(text) if nxt is None else nxt.start() - 1  # the newline before the next heading
     body = text[heading.end() : end]
     kept = [entry for entry in body.split("\n") if not _PLACEHOLDER_RE.match(entry)]
     while len(kept) > 1 and not kept[-1].strip():
