@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from skill.plans.protocol import STATES
+
 BUNDLE_PARTS = ("SKILL.md", "agents", "modules", "references", "scripts")
 
 
@@ -76,8 +78,8 @@ def render_bundle_file(relative: str, command: str | None = None, **extra: objec
 
 # --- state modules and plan-file templates (emit-state, emit-template) -------------------------
 
-#: The states that have a rules module. CLOSE has none on purpose.
-VALID_STATES = ("explore", "plan", "execute", "reflect", "pivot")
+#: The states that have a rules module (lower case). CLOSE has none on purpose.
+VALID_STATES: tuple[str, ...] = tuple(state.lower() for state in STATES if state != "CLOSE")
 
 #: The template slugs of references/file-formats.md, in file order.
 VALID_TEMPLATES = (

@@ -84,7 +84,7 @@ def context_text(root: Path, source: str | None = None) -> str | None:
     data = status_data(plans_dir)
     if data is None:
         return None
-    state = str(data.get("state") or "UNKNOWN")
+    state = data.state or "UNKNOWN"
     why = f" (session {source})" if source else ""
     head = [
         f"iterative-planner: an active plan exists in this project{why}. Resume it from its "

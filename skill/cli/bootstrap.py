@@ -113,7 +113,8 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import status_data, status_line
 
         if as_json:
-            _print_json(status_data(plans_dir))
+            status = status_data(plans_dir)
+            _print_json(None if status is None else status.as_dict())
         else:
             click.echo(status_line(plans_dir))
         return 0
@@ -121,7 +122,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import resume_data, resume_lines
 
         if as_json:
-            _print_json(resume_data(plans_dir))
+            _print_json(resume_data(plans_dir).as_dict())
         else:
             _emit(resume_lines(plans_dir))
         return 0
@@ -129,7 +130,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import list_data, list_lines
 
         if as_json:
-            _print_json(list_data(plans_dir))
+            _print_json(list_data(plans_dir).as_dict())
         else:
             _emit(list_lines(plans_dir))
         return 0

@@ -66,7 +66,7 @@ def apply_move(
     if forced:
         line += f" (forced: {', '.join(forced)})"
     lines = [line]
-    if request.ratings is not None and (move.source, move.target) == ("EXPLORE", "PLAN"):
+    if request.ratings is not None and protocol.CONFIDENCE in move.conditions:
         lines.append(conditions.confidence_line(request.ratings))
     return statefile.append_history(text, lines), lines
 

@@ -49,7 +49,7 @@ def transition(
         move = protocol.MOVES.get((source, target))
         if move is None:
             raise blocked_move(source, target)
-        if ratings is not None and (source, target) != ("EXPLORE", "PLAN"):
+        if ratings is not None and protocol.CONFIDENCE not in move.conditions:
             raise SkillError(
                 "ERROR: --confidence belongs to EXPLORE → PLAN only "
                 f"(this move is {source} → {target}).\n  Nothing was written.",
