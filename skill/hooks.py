@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from skill.command import AGENT_COMMAND
+from skill.plans.protocol import STATES
 
 MAX_CONTEXT = 10_000
 MATCHER = "startup|resume|clear|compact"
@@ -33,9 +34,9 @@ def truncated_note() -> str:
     return f"\n… (truncated: run `{AGENT_COMMAND} bootstrap resume` for the rest)"
 
 
-def disabled(env: dict[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return env.get("IP_DISABLED", "").strip() == "1"
+def disabled(env: Mapping[str, str] | None = None) -> bool:
+    values = os.environ if env is None else env
+    return values.get("IP_DISABLED", "").strip() == "1"
 
 
 def parse_input(raw: str) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def parse_input(raw: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def search_start(payload: dict[str, Any], env: dict[str, str], cwd: Path | None = None) -> Path:
+def search_start(payload: dict[str, Any], env: Mapping[str, str], cwd: Path | None = None) -> Path:
     """Where the root search begins: the hook input's ``cwd``, else ``$CLAUDE_PROJECT_DIR``, else
     the process cwd (a value naming no folder is skipped)."""
     for candidate in (payload.get("cwd"), env.get("CLAUDE_PROJECT_DIR")):
@@ -62,7 +63,7 @@ def project_root(
     payload: dict[str, Any],
     *,
     explicit: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Path:
     """The project root by the one rule (SkillError when --root/$IP_PLAN_ROOT names no folder)."""
@@ -82,7 +83,7 @@ def context_text(root: Path, source: str | None = None) -> str | None:
     data = status_data(plans_dir)
     if data is None:
         return None
-    state = str(data.get("state") or "UNKNOWN")
+    state = data.state or "UNKNOWN"
     why = f" (session {source})" if source else ""
     head = [
         f"iterative-planner: an active plan exists in this project{why}. Resume it from its "
@@ -91,7 +92,7 @@ def context_text(root: Path, source: str | None = None) -> str | None:
         "findings.md and findings/*, checkpoints/*, then plans/FINDINGS.md, plans/DECISIONS.md, "
         "plans/LESSONS.md, plans/SYSTEM.md.",
     ]
-    if state.upper() in ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT"):
+    if state.upper() in STATES and state.upper() != "CLOSE":
         head.append(
             f"Load the rules for {state}: `{AGENT_COMMAND} emit-state --state {state.lower()}`."
         )
@@ -112,7 +113,7 @@ def session_start_payload(
     raw_input: str,
     *,
     explicit_root: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> dict[str, Any] | None:
     """The hook's JSON answer, or None when it should print nothing."""

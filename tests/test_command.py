@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from skill import command
-from tests.conftest import REPO, clean_env, run_cli
+from tests.support.cli import run_cli
+from tests.support.env import REPO, clean_env
 
 BIN = Path(sys.executable).parent
 SCRIPT = BIN / "iterative-planner"

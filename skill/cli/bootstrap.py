@@ -7,13 +7,12 @@ single unknown word close to a subcommand name is refused as a likely typo.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from skill.cli.options import resolve_root
+from skill.cli.options import request_json, resolve_root
 from skill.command import AGENT_COMMAND
 from skill.errors import SkillError
 
@@ -137,7 +136,8 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import status_data, status_line
 
         if as_json:
-            _print_json(status_data(plans_dir))
+            status = status_data(plans_dir)
+            _print_json(None if status is None else status.as_dict())
         else:
             click.echo(status_line(plans_dir))
         return 0
@@ -145,7 +145,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import resume_data, resume_lines
 
         if as_json:
-            _print_json(resume_data(plans_dir))
+            _print_json(resume_data(plans_dir).as_dict())
         else:
             _emit(resume_lines(plans_dir))
         return 0
@@ -153,7 +153,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import list_data, list_lines
 
         if as_json:
-            _print_json(list_data(plans_dir))
+            _print_json(list_data(plans_dir).as_dict())
         else:
             _emit(list_lines(plans_dir))
         return 0
@@ -221,8 +221,8 @@ def bootstrap(args: tuple[str, ...]) -> None:
     """Plan lifecycle: new, resume, status, close, list, retire, reset-attempts, banner."""
     raw = click.get_current_context().meta.get(RAW_ARGS, list(args))
     rest, root = split_root(raw)
-    try:
-        code = run(rest, resolve_root(root))
-    except OSError as exc:
-        raise SkillError(f"ERROR: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
-    sys.exit(code)
+    if "--json" in rest[1:]:
+        request_json()
+    code = run(rest, resolve_root(root))
+    if code:
+        raise SystemExit(code)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from skill.errors import SkillError
-from skill.harness.source import SKILL_NAME, Bundle
+from skill.harness import marked_block
+from skill.harness.source import SKILL_NAME, AgentInfo, Bundle
 
 SCOPES = ("project", "user")
 RECEIPT_NAME = ".iterative-planner-install.json"
@@ -31,20 +32,20 @@ class Context:
     project: Path
     command: str
     bundle: Bundle
-    _cache: dict = field(default_factory=dict, repr=False)
+    _trees: dict[str, dict[str, bytes]] = field(default_factory=dict, repr=False)
+    _agents: dict[str, list[AgentInfo]] = field(default_factory=dict, repr=False)
 
     def skill_tree(self, skill_dir: str) -> dict[str, bytes]:
         """The rendered skill folder for a copy living at ``skill_dir``, computed once."""
-        key = ("tree", skill_dir)
-        if key not in self._cache:
-            self._cache[key] = self.bundle.skill_tree(self.command, skill_dir=skill_dir)
-        return self._cache[key]
+        if skill_dir not in self._trees:
+            self._trees[skill_dir] = self.bundle.skill_tree(self.command, skill_dir=skill_dir)
+        return self._trees[skill_dir]
 
-    def agents(self, skill_dir: str):
-        key = ("agents", skill_dir)
-        if key not in self._cache:
-            self._cache[key] = self.bundle.agents(self.command, skill_dir=skill_dir)
-        return self._cache[key]
+    def agents(self, skill_dir: str) -> list[AgentInfo]:
+        """The rendered sub-agent definitions for a skill folder at ``skill_dir``, computed once."""
+        if skill_dir not in self._agents:
+            self._agents[skill_dir] = self.bundle.agents(self.command, skill_dir=skill_dir)
+        return self._agents[skill_dir]
 
 
 @dataclass(frozen=True)
@@ -135,29 +136,21 @@ class Target:
     # How a marked block is found, put into and taken out of a shared file (default: the
     # Markdown markers of AGENTS.md). A target with a different kind of shared file overrides these.
     def block_extract(self, rel: str, text: str, owned: Owned = NOBODY) -> str | None:
-        from skill.harness.agents_md import extract
-
-        return extract(text)
+        return marked_block.extract(text)
 
     def block_lead(self, rel: str, existing: str | None) -> str:
         """What goes between the user's text and a block appended to it."""
-        from skill.harness.agents_md import lead_for
-
-        return lead_for(existing)
+        return marked_block.lead_for(existing)
 
     def block_containers(self, rel: str, existing: str | None) -> tuple[str, ...]:
         """The containers a block added to ``existing`` needs created (JSON settings only)."""
         return ()
 
     def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
-        from skill.harness.agents_md import merge
-
-        return merge(existing, block, owned.lead)
+        return marked_block.merge(existing, block, owned.lead)
 
     def block_strip(self, rel: str, existing: str, owned: Owned = NOBODY) -> str:
-        from skill.harness.agents_md import strip
-
-        return strip(existing, owned.lead)
+        return marked_block.strip(existing, owned.lead)
 
     def block_leaves_nothing(self, rel: str, rest: str) -> bool:
         """True when ``rest`` (the file without our block) holds nothing of the user's."""

@@ -9,6 +9,7 @@ target, which this one pulls in.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -135,13 +136,13 @@ def scan_trust(config_text: str) -> dict[str, str]:
 
 def trusted_projects(config_text: str) -> dict[str, str]:
     """``[projects."<path>"] trust_level = "…"`` entries of a Codex config.toml: path -> level."""
-    try:
-        import tomllib
+    try:  # the standard library's TOML reader exists from Python 3.11
+        toml = importlib.import_module("tomllib")
     except ImportError:
         return scan_trust(config_text)
     try:
-        data = tomllib.loads(config_text)
-    except tomllib.TOMLDecodeError:
+        data = toml.loads(config_text)
+    except toml.TOMLDecodeError:
         return {}
     projects = data.get("projects")
     if not isinstance(projects, dict):

@@ -247,10 +247,11 @@ def diagnose(
 def format_report(report: dict[str, object]) -> str:
     lines = [f"iterative-planner {report['version']} doctor (project {report['project']})"]
     installs = report["installs"]
+    assert isinstance(installs, list)
     elsewhere = report.get("other_projects") or 0
     if not installs:
         lines.append(f"Nothing installed here (no install receipt found). Run `{AGENT_COMMAND} install`.")
-    for item in installs:  # type: ignore[union-attr]
+    for item in installs:
         lines.append("")
         if "target" not in item:
             lines.append(f"? unreadable receipt {item['receipt']}")

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from skill.errors import SkillError
+from skill.harness import marked_block
 from skill.harness.base import Context, Owned, Target, confined
 from skill.harness.receipt import Receipt, SharedEdit, file_sha256, sha256
 
@@ -53,9 +54,7 @@ def hash_on_disk(
         if text is None:
             return None
         if target is None:
-            from skill.harness.agents_md import extract as markdown_extract
-
-            found = markdown_extract(text)
+            found = marked_block.extract(text)
         else:
             found = target.block_extract(rel, text, owned or Owned())
         return None if found is None else sha256(found.encode("utf-8"))

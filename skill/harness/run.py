@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from skill.errors import SkillError
 from skill.harness.base import Context, Target
 from skill.harness.installer import (
     KEEP_OPS,
+    Action,
     TargetPlan,
     apply_install,
     apply_uninstall,
@@ -88,7 +90,7 @@ def install(
     dry_run: bool = False,
     force: bool = False,
     bundle_dir: str | None = None,
-) -> dict[str, object]:
+) -> RunResult:
     ctx = make_context(scope, project, command, bundle_dir)
     notes: list[str] = []
     targets, evidence = choose_install_targets(names, scope, ctx.project, notes)
@@ -110,7 +112,7 @@ def uninstall(
     *,
     dry_run: bool = False,
     bundle_dir: str | None = None,
-) -> dict[str, object]:
+) -> RunResult:
     ctx = make_context(scope, project, "", bundle_dir)
     targets = choose_uninstall_targets(names, scope)
 
@@ -151,7 +153,7 @@ def _os_errors() -> Iterator[None]:
         raise SkillError(f"ERROR: {exc.strerror or exc}{where}.") from None
 
 
-def _install_lock():
+def _install_lock() -> contextlib.AbstractContextManager[None]:
     """One install or uninstall at a time per user (receipts are read, then rewritten)."""
     from skill.harness.receipt import data_dir
     from skill.plans.store import locked
@@ -159,6 +161,49 @@ def _install_lock():
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return locked(folder / "install.lock")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What ``install`` or ``uninstall`` did (or would do, on a dry run), per target."""
+
+    action: str  # "install" or "uninstall"
+    version: str
+    scope: str
+    project: str
+    command: str | None  # the prefix written into the skill (install only)
+    dry_run: bool
+    detected: list[str]
+    plans: list[TargetPlan]
+    #: what the user must know: harness settings, substitutions, both scopes, files kept
+    notes: list[str] = field(default_factory=list)
+    #: folders install had created that uninstall removed (now empty)
+    removed_folders: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted: Counter[str] = Counter(a.op for plan in self.plans for a in plan.actions)
+        return dict(sorted(counted.items()))
+
+    @property
+    def kept(self) -> list[Action]:
+        return [a for plan in self.plans for a in plan.actions if a.op in KEEP_OPS]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "action": self.action,
+            "version": self.version,
+            "scope": self.scope,
+            "project": self.project,
+            "command": self.command,
+            "dry_run": self.dry_run,
+            "detected": self.detected,
+            "targets": [plan.to_dict() for plan in self.plans],
+            "counts": self.counts,
+            "kept": [a.to_dict() for a in self.kept],
+            "notes": self.notes,
+            "removed_folders": self.removed_folders,
+        }
 
 
 def _result(
@@ -169,25 +214,21 @@ def _result(
     evidence: list[str],
     notes: list[str] | None = None,
     folders: list[str] | None = None,
-) -> dict[str, object]:
+) -> RunResult:
     from skill import __version__
 
-    counts: Counter[str] = Counter(a.op for plan in plans for a in plan.actions)
-    kept = [a.to_dict() for plan in plans for a in plan.actions if a.op in KEEP_OPS]
-    return {
-        "action": action,
-        "version": __version__,
-        "scope": ctx.scope,
-        "project": str(ctx.project),
-        "command": ctx.command if action == "install" else None,
-        "dry_run": dry_run,
-        "detected": evidence,
-        "targets": [plan.to_dict() for plan in plans],
-        "counts": dict(sorted(counts.items())),
-        "kept": kept,
-        "notes": list(notes or []),
-        "removed_folders": list(folders or []),
-    }
+    return RunResult(
+        action=action,
+        version=__version__,
+        scope=ctx.scope,
+        project=str(ctx.project),
+        command=ctx.command if action == "install" else None,
+        dry_run=dry_run,
+        detected=evidence,
+        plans=plans,
+        notes=list(notes or []),
+        removed_folders=list(folders or []),
+    )
 
 
 def _paragraph(lines: list[str], new: list[str]) -> None:
@@ -197,38 +238,36 @@ def _paragraph(lines: list[str], new: list[str]) -> None:
         lines.extend(new)
 
 
-def format_result(result: dict[str, object]) -> str:
-    action = result["action"]
+def format_result(result: RunResult) -> str:
     lines: list[str] = []
-    where = result["project"] if result["scope"] == "project" else "the user's home"
-    head = "Dry run: would " + str(action) if result["dry_run"] else str(action).capitalize()
-    lines.append(f"{head} iterative-planner {result['version']} ({result['scope']} scope, {where})")
-    for line in result["detected"]:  # type: ignore[union-attr]
+    where = result.project if result.scope == "project" else "the user's home"
+    head = "Dry run: would " + result.action if result.dry_run else result.action.capitalize()
+    lines.append(f"{head} iterative-planner {result.version} ({result.scope} scope, {where})")
+    for line in result.detected:
         lines.append(f"  detected: {line}")
-    if result["command"]:
-        lines.append(f"  command written into the skill: {result['command']}")
-    targets = result["targets"]
-    if not targets:
-        lines.append("  nothing installed here" if action == "uninstall" else "  no target")
-    for target in targets:  # type: ignore[union-attr]
+    if result.command:
+        lines.append(f"  command written into the skill: {result.command}")
+    if not result.plans:
+        lines.append("  nothing installed here" if result.action == "uninstall" else "  no target")
+    for plan in result.plans:
         lines.append("")
-        lines.append(f"{target['target']} -> {target['location']}")
-        for item in target["files"]:
-            note = f"  ({item['note']})" if item.get("note") else ""
-            lines.append(f"  {item['op']:<13} {item['path']}{note}")
-        verb = "receipt" if action == "install" else "remove"
-        lines.append(f"  {verb:<13} {target['receipt']}  (the receipt)")
-    _paragraph(lines, [f"  rmdir         {f}  (install created it; now empty)" for f in result["removed_folders"]])  # type: ignore[union-attr]
-    counts = result["counts"]
+        lines.append(f"{plan.target.name} -> {plan.target.location(plan.ctx)}")
+        for action in plan.actions:
+            note = f"  ({action.note})" if action.note else ""
+            lines.append(f"  {action.op:<13} {action.path}{note}")
+        verb = "receipt" if result.action == "install" else "remove"
+        lines.append(f"  {verb:<13} {plan.receipt_path}  (the receipt)")
+    _paragraph(lines, [f"  rmdir         {f}  (install created it; now empty)" for f in result.removed_folders])
+    counts = result.counts
     if counts:
         lines.append("")
-        lines.append("Summary: " + ", ".join(f"{n} {op}" for op, n in counts.items()))  # type: ignore[union-attr]
-    kept = result["kept"]
+        lines.append("Summary: " + ", ".join(f"{n} {op}" for op, n in counts.items()))
+    kept = result.kept
     if kept:
-        lines.append(f"Left alone {len(kept)} file(s) you changed or that are not ours:")  # type: ignore[arg-type]
-        for item in kept:  # type: ignore[union-attr]
-            lines.append(f"  {item['path']}")
-    _paragraph(lines, [f"Note: {note}" for note in result["notes"]])  # type: ignore[union-attr]
-    if result["dry_run"]:
+        lines.append(f"Left alone {len(kept)} file(s) you changed or that are not ours:")
+        for action in kept:
+            lines.append(f"  {action.path}")
+    _paragraph(lines, [f"Note: {note}" for note in result.notes])
+    if result.dry_run:
         lines.append("Dry run: nothing was written.")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from skill.command import split
 from skill.errors import SkillError
@@ -39,7 +40,7 @@ class AgentInfo:
     description: str
     text: str  # the whole rendered file
     body: str  # the rendered Markdown after the frontmatter
-    meta: dict
+    meta: dict[str, Any]
 
 
 def _visible_files(folder: Path, pattern: str) -> list[Path]:
@@ -124,7 +125,7 @@ class Bundle:
         """The sub-agent definitions, rendered, with their frontmatter parsed."""
         import frontmatter
 
-        infos = []
+        infos: list[AgentInfo] = []
         for item in self.files():
             if item.kind != "agent":
                 continue

@@ -15,9 +15,8 @@ read (a NUL byte, e.g. UTF-16) is left untouched with a warning.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from skill.plans.store import atomic_write_bytes
+from skill.plans.store import Store
 
 GLOB = b"/plans/*"
 KEEP = b"!/plans/ANCHORS.md"
@@ -78,9 +77,9 @@ def updated(data: bytes) -> bytes | None:
     return None if result == data else result
 
 
-def ensure_entries(root: Path) -> str | None:
-    """Bring ``<root>/.gitignore`` to the anchored entries. Returns a warning, or None."""
-    target = Path(root) / ".gitignore"
+def ensure_entries(store: Store) -> str | None:
+    """Bring the project's ``.gitignore`` to the anchored entries. Returns a warning, or None."""
+    target = store.root / ".gitignore"
     try:
         data = target.read_bytes() if target.exists() else b""
         if b"\x00" in data:
@@ -90,7 +89,7 @@ def ensure_entries(root: Path) -> str | None:
             )
         new = updated(data)
         if new is not None:
-            atomic_write_bytes(target, new)
+            store.write_bytes(target, new)
     except OSError as exc:
         return (
             f"WARNING: the plan was created but .gitignore could not be updated: {exc}\n"

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill.lifecycle.gitignore import GLOB, KEEP, LEGACY, NEGATIONS, updated
-from tests.conftest import clean_env
 from tests.lifecycle.helpers import bootstrap, new_plan
+from tests.support.env import clean_env
 
 ENTRIES = b"/plans/*\n!/plans/ANCHORS.md\n"
 

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import REPO, clean_env
+from tests.support.env import REPO, clean_env
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from skill.plans.root import find_root
-from tests.conftest import clean_env, run_cli
 from tests.lifecycle.helpers import bootstrap, new_plan, pointer, read
+from tests.support.cli import run_cli
+from tests.support.env import clean_env
 
 
 def test_status_and_close_honour_root_after_the_subcommand(project, tmp_path):
