@@ -156,3 +156,14 @@ def diff_text(root: Path, path: str) -> str | None:
         if result.ok:
             return result.stdout
     return None
+
+
+def has_head(cwd: Path | str) -> bool:
+    return run_git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd).ok
+
+
+def blob_text(root: Path, path: str) -> str | None:
+    """``path`` as committed in HEAD (as staged, in a repository without commits); None if absent."""
+    revision = "HEAD" if has_head(root) else ""
+    result = run_git(["cat-file", "blob", f"{revision}:{path}"], root)
+    return result.stdout if result.ok else None
