@@ -56,7 +56,7 @@ def surface(text: str, path: str = "") -> Surface | None:
             for alias in node.names:
                 name = alias.asname or alias.name.split(".")[0]
                 if name in listed or (package and relative and public(name) and name != "*"):
-                    add(name, "import " + ast.unparse(node))
+                    add(name, _origin(node, alias))
     return {name: tuple(sorted(signatures)) for name, signatures in found.items()}
 
 
@@ -123,6 +123,13 @@ def _variable(node: ast.Assign | ast.AnnAssign) -> str:
     if isinstance(node, ast.AnnAssign):
         return ": " + ast.unparse(node.annotation) + (" = …" if node.value is not None else "")
     return "="
+
+
+def _origin(node: ast.Import | ast.ImportFrom, alias: ast.alias) -> str:
+    """Where a re-exported name comes from: ``from .core import run``."""
+    if isinstance(node, ast.ImportFrom):
+        return f"from {'.' * node.level}{node.module or ''} import {alias.name}"
+    return f"import {alias.name}"
 
 
 def _member(owner: str, node: ast.stmt, add: Add) -> None:

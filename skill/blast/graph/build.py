@@ -108,11 +108,12 @@ def load_graph(root: Path, budget: float | None = None) -> tuple[ImportGraph | N
     configs_changed = any(is_config(path) for path in fresh) or any(
         is_config(path) and path not in entries for path in cached.entries
     )
+    code = [p for p in entries if language_of(p) is not None]
     if cached.listing == listing and not configs_changed:
         edges = {p: t for p, t in cached.edges.items() if p in entries and p not in fresh}
-        todo = [p for p in entries if p not in edges]
+        todo = [p for p in code if p not in edges]
     else:
-        edges, todo = {}, list(entries)
+        edges, todo = {}, code
     if todo:
         resolve_into(edges, todo, files, entries)
     if fresh or todo or cached.listing != listing:
