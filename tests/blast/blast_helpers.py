@@ -59,6 +59,12 @@ def commit_all(root: Path, message: str = "init") -> None:
     git(root, "commit", "-q", "-m", message)
 
 
+def line_of_cli(cwd: Path, *args: str) -> str:
+    done = run_cli(cwd, "blast-radius", *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def blast_json(cwd: Path, *files: str) -> dict:
     done = run_cli(cwd, "blast-radius", *files, "--json")
     assert done.returncode == 0, done.stderr
