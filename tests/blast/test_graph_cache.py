@@ -58,9 +58,33 @@ def test_new_and_deleted_files_change_the_graph(tmp_path):
     write(root, "pkg/c.py", "from pkg import core\n")  # untracked, not staged
     (root / "pkg/a.py").unlink()
     graph, report = load_graph(root)
-    assert report.read == 1 and report.resolved == 6  # the listing changed: everything resolved
+    # c.py is read; it and the files whose imports mention "a" or "c" are resolved again
+    assert report.read == 1 and report.resolved == 2
     assert graph is not None
     assert graph.fan_in("pkg/core.py").importers == ("pkg/b.py", "pkg/c.py")
+
+
+def test_a_new_index_file_is_found_by_existing_imports(tmp_path):
+    files = dict(FILES)
+    files["web/lib/helpers.ts"] = "export const h = 1;\n"
+    files["web/use.ts"] = "import { h } from './lib';\n"
+    root = make_repo(tmp_path / "r", files).resolve()
+    assert fan_in(root, "web/lib/helpers.ts").importers == ()
+    write(root, "web/lib/index.ts", "export * from './helpers';\n")
+    graph, report = load_graph(root)
+    assert report.resolved < 8  # not everything
+    assert graph is not None and graph.fan_in("web/lib/index.ts").importers == ("web/use.ts",)
+    assert graph.fan_in("web/lib/helpers.ts").importers == ("web/lib/index.ts",)
+
+
+def test_a_new_package_marker_resolves_everything(tmp_path):
+    files = {"lib/core.py": "X = 1\n", "lib/user.py": "from core import X\n"}
+    root = make_repo(tmp_path / "r", files).resolve()
+    assert fan_in(root, "lib/core.py").importers == ("lib/user.py",)  # a script folder
+    write(root, "lib/__init__.py", "")  # now a package: ``core`` is no longer top-level there
+    graph, report = load_graph(root)
+    assert report.resolved == 3
+    assert graph is not None and graph.fan_in("lib/core.py").importers == ()
 
 
 def test_a_config_change_re_resolves(tmp_path):
@@ -103,6 +127,8 @@ def test_parallel_and_serial_reads_agree(tmp_path, monkeypatch):
     items = [(p, (root / p).stat().st_size, 0) for p in sorted(files)]
     serial, done = parse.read_all(str(root), items, lambda: False)
     monkeypatch.setattr(parse, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parse, "PARALLEL_CPUS", 2)
+    monkeypatch.setattr(parse, "_cpus", lambda: 2)
     parallel, done_parallel = parse.read_all(str(root), items, lambda: False)
     assert done and done_parallel and serial == parallel and len(serial) == 40
 

@@ -6,9 +6,9 @@
 2. Each code or config file is stat-ed; a cached entry with the same size and modification time
    is reused, every other file is read again (so commits, checkouts and working-tree edits
    re-read exactly the files they touched).
-3. Imports are resolved to files. The resolved edges are cached with a fingerprint of the
-   listing; while the listing and the config files are unchanged only re-read files are
-   resolved again, otherwise everything is (a new file can change what an import names).
+3. Imports are resolved to files and the edges cached. Only the files that were read again,
+   and those whose imports could name a file that came or went, are resolved again
+   (:func:`reusable_edges`).
 
 A cold build that runs past its time budget keeps what it read for the next run and returns
 None, so the caller falls back to the text search; the next call continues where it stopped.
@@ -35,6 +35,9 @@ from skill.blast.graph.python_resolve import PythonResolver
 
 #: The plan folders of this skill: never read as code (as in the original's text search).
 PLANS_PREFIX = "plans/"
+#: Files whose arrival or removal changes how Python resolves imports around them.
+_STRUCTURAL = frozenset({"__init__.py", "__init__.pyi", "setup.py"})
+_INDEX_STEMS = frozenset({"index", "__init__", "mod", "lib", "main"})
 #: Seconds a build may spend reading files before the scorer falls back to the text search.
 DEFAULT_BUDGET = 30.0
 
@@ -100,29 +103,59 @@ def load_graph(root: Path, budget: float | None = None) -> tuple[ImportGraph | N
             stale.append((path, info.st_size, info.st_mtime_ns))
     fresh, complete = read_all(base, stale, lambda: time.monotonic() - start > limit)
     entries.update(fresh)
-    listing = graph_cache.listing_digest(files)
     if not complete:
-        partial = graph_cache.CacheData(cached.head, "", entries, {})
+        partial = graph_cache.CacheData(cached.head, entries, {})
         saved = graph_cache.save(locations, partial)
         return None, BuildReport(len(files), len(fresh), 0, saved, False)
-    configs_changed = any(is_config(path) for path in fresh) or any(
-        is_config(path) and path not in entries for path in cached.entries
-    )
-    code = [p for p in entries if language_of(p) is not None]
-    if cached.listing == listing and not configs_changed:
-        edges = {p: t for p, t in cached.edges.items() if p in entries and p not in fresh}
-        todo = [p for p in code if p not in edges]
-    else:
-        edges, todo = {}, code
+    edges = reusable_edges(cached, entries, fresh)
+    todo = [p for p in entries if p not in edges and language_of(p) is not None]
     if todo:
         resolve_into(edges, todo, files, entries)
-    if fresh or todo or cached.listing != listing:
+    if fresh or todo or len(entries) != len(cached.entries):
         head = git.run_git(["rev-parse", "--verify", "--quiet", "HEAD"], root).stdout.strip()
-        saved = graph_cache.save(locations, graph_cache.CacheData(head, listing, entries, edges))
+        saved = graph_cache.save(locations, graph_cache.CacheData(head, entries, edges))
     else:
         saved = None
     graph = ImportGraph(edges, frozenset(files))
     return graph, BuildReport(len(files), len(fresh), len(todo), saved, True)
+
+
+def reusable_edges(
+    cached: graph_cache.CacheData, entries: Mapping[str, Entry], fresh: Mapping[str, Entry]
+) -> dict[str, list[str]]:
+    """The cached edges still valid for ``entries``; everything else is resolved again.
+
+    An edited file is resolved again. A new or deleted code file can change what other imports
+    name, so every file whose imports mention its name (``util`` for ``util.ts``, the folder for
+    an ``index``, ``__init__`` or Go file) is resolved again too. A new or deleted package marker
+    (``__init__.py``, ``setup.py``) or any config change (module roots, aliases) resolves
+    everything.
+    """
+    if not cached.edges:
+        return {}
+    added = [p for p in entries if p not in cached.entries]
+    removed = [p for p in cached.entries if p not in entries]
+    changed = added + removed + [p for p in fresh if p in cached.entries and is_config(p)]
+    if any(is_config(p) or p.rpartition("/")[2] in _STRUCTURAL for p in changed):
+        return {}
+    edges = {p: t for p, t in cached.edges.items() if p in entries and p not in fresh}
+    tokens = {token for path in added + removed for token in name_tokens(path)}
+    if tokens:
+        for path in list(edges):
+            specs = entries[path][2]
+            if any(token in spec for spec in specs for token in tokens):
+                del edges[path]
+    return edges
+
+
+def name_tokens(path: str) -> tuple[str, ...]:
+    """Names an import of ``path`` would contain: its stem, or its folder for index-like files."""
+    folder, _, name = path.rpartition("/")
+    stem = name.split(".", 1)[0]
+    parent = folder.rpartition("/")[2]
+    if language_of(path) == GO or stem in _INDEX_STEMS:
+        return (parent or stem, stem) if parent else (stem,)
+    return (stem,)
 
 
 def resolve_into(

@@ -4,7 +4,7 @@ The cache lives inside the repository's own git folder (``<git-dir>/iterative-pl
 per worktree) so it never appears in the working tree or in ``git status``. When that folder
 cannot be written, a per-user cache folder (``platformdirs``) is used, keyed by the repository
 path. It is a JSON file holding, per file, its size and modification time and what was read from
-it, plus the resolved imports for the file listing they were resolved against.
+it, plus each file's resolved imports and the commit it was last written at.
 
 A cache is only ever a shortcut: a missing, unreadable, foreign or half-written file is ignored
 and rebuilt. It is written to a unique temporary file and renamed into place, so concurrent
@@ -26,7 +26,7 @@ from typing import Any
 from skill.blast import git
 
 #: Bump when the scanners, resolvers or file layout change what a cached entry means.
-FORMAT = 1
+FORMAT = 2
 FILE_NAME = f"import-graph-v{FORMAT}.json"
 FOLDER_NAME = "iterative-planner"
 
@@ -36,7 +36,6 @@ class CacheData:
     """What one cache file holds. ``entries``: path -> [size, mtime_ns, payload]."""
 
     head: str = ""
-    listing: str = ""
     entries: dict[str, list[Any]] = field(default_factory=dict)
     edges: dict[str, list[str]] = field(default_factory=dict)
 
@@ -44,16 +43,10 @@ class CacheData:
         data = {
             "format": FORMAT,
             "head": self.head,
-            "listing": self.listing,
             "entries": self.entries,
             "edges": self.edges,
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def listing_digest(paths: list[str]) -> str:
-    """A fingerprint of the file listing the edges were resolved against."""
-    return hashlib.sha1("\0".join(paths).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def locations(root: Path) -> list[Path]:
@@ -86,7 +79,6 @@ def load(candidates: list[Path]) -> CacheData:
         if isinstance(entries, dict) and isinstance(edges, dict):
             return CacheData(
                 head=str(data.get("head", "")),
-                listing=str(data.get("listing", "")),
                 entries=entries,
                 edges=edges,
             )

@@ -15,8 +15,10 @@ from skill.blast.graph.python_scan import scan as scan_python
 
 #: Files larger than this (minified bundles, generated code) are kept as targets but not read.
 MAX_BYTES = 1024 * 1024
-#: Below this many files a process pool costs more than it saves.
+#: Below this many files, or this many CPUs, a process pool costs more than it saves (measured:
+#: on two busy CPUs the pool was no faster than one process).
 PARALLEL_FROM = 1500
+PARALLEL_CPUS = 4
 
 SCANNERS: dict[str, Callable[[str], list[str]]] = {
     PYTHON: scan_python,
@@ -49,6 +51,13 @@ def read_entry(root: str, path: str, size: int, mtime: int) -> Entry:
     return [size, mtime, payload]
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _read_chunk(root: str, items: list[tuple[str, int, int]]) -> list[tuple[str, Entry]]:
     return [(path, read_entry(root, path, size, mtime)) for path, size, mtime in items]
 
@@ -58,8 +67,8 @@ def read_all(
 ) -> tuple[dict[str, Entry], bool]:
     """Entries for ``items`` (path, size, mtime); second value False when time ran out first."""
     out: dict[str, Entry] = {}
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) >= PARALLEL_FROM and workers > 1:
+    workers = min(_cpus(), 8)
+    if len(items) >= PARALLEL_FROM and workers >= PARALLEL_CPUS:
         parallel = _read_parallel(root, items, workers, deadline, out)
         if parallel is not None:
             return out, parallel

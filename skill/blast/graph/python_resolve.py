@@ -55,6 +55,7 @@ class PythonResolver:
             if parent not in self.packages:
                 self.top.setdefault(posixpath.basename(package), []).append(parent)
         self._root_memo: dict[str, list[str]] = {}
+        self._top_memo: dict[tuple[str, str], list[str]] = {}
         self._memo: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def _is_root(self, folder: str) -> bool:
@@ -106,7 +107,7 @@ class PythonResolver:
 
     def _absolute(self, importer: str, dotted: str) -> tuple[str | None, str | None]:
         """(module file, module path) of ``dotted`` seen from ``importer``; path set for folders."""
-        folder = posixpath.dirname(importer)
+        folder = importer[: max(importer.rfind("/"), 0)]
         key = (folder, dotted)
         if key in self._memo:
             return self._memo[key]
@@ -124,6 +125,10 @@ class PythonResolver:
         return found
 
     def _roots_for(self, folder: str, top: str) -> list[str]:
+        key = (folder, top)
+        found = self._top_memo.get(key)
+        if found is not None:
+            return found
         roots = self._root_memo.get(folder)
         if roots is None:
             base = folder
@@ -136,10 +141,11 @@ class PythonResolver:
             roots = list(dict.fromkeys([base, *ancestors, *others]))
             self._root_memo[folder] = roots
         extra = self.top.get(top, ())
-        if not extra:
-            return roots
-        near = sorted(extra, key=lambda r: (-_shared(folder, r), len(r), r))
-        return roots + [r for r in near if r not in roots]
+        if extra:
+            near = sorted(extra, key=lambda r: (-_shared(folder, r), len(r), r))
+            roots = roots + [r for r in near if r not in roots]
+        self._top_memo[key] = roots
+        return roots
 
 
 def _join(folder: str, rest: str) -> str:
