@@ -46,9 +46,11 @@ def dependents(
     stem: str,
     transitive: bool = False,
     graphs: Graphs | None = None,
+    deleted: bool = False,
 ) -> Dependents:
+    """Importers of ``root_rel``; ``deleted``: the file is gone, count who still imports it."""
     if language_of(root_rel) is not None:
-        graph = _graph(root, graphs)
+        graph = _graph(root, graphs, (root_rel,) if deleted else ())
         if graph is not None:
             fan_in = graph.fan_in(root_rel, transitive=transitive)
             return Dependents(
@@ -62,7 +64,9 @@ def dependents(
     return Dependents(count=textsearch.count_dependents(root, root_rel, stem))
 
 
-def _graph(root: Path, graphs: Graphs | None) -> ImportGraph | None:
+def _graph(root: Path, graphs: Graphs | None, gone: tuple[str, ...]) -> ImportGraph | None:
+    if gone:
+        return load_graph(root, gone=gone)[0]  # shaped for this one file: not shared
     if graphs is not None and root in graphs:
         return graphs[root]
     graph, _report = load_graph(root)

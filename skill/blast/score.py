@@ -206,7 +206,9 @@ def score_file(
     signals.api = 2 if signals.api_hits > 0 else 0
 
     stem = _stem(root_rel)
-    found = dependents(root, root_rel, stem, transitive=transitive, graphs=graphs)
+    found = dependents(
+        root, root_rel, stem, transitive=transitive, graphs=graphs, deleted=not exists
+    )
     signals.dep_count = found.count
     signals.dep_tests = found.tests
     signals.dep_type_only = found.type_only

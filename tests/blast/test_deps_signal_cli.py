@@ -79,3 +79,15 @@ def test_log_edit_records_the_graph_radius(tmp_path):
     done = run_cli(root, "log-edit", "--file", "src/lib/money.ts", "--reason", "add ZERO")
     assert done.returncode == 0, done.stderr
     assert "| radius:MED(5) |" in done.stdout  # deps 1 + shared 2 + api 2 (ZERO is new)
+
+
+def test_deleting_a_module_counts_who_still_imports_it(tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/gone.py": "X = 1\n"}
+    files.update({f"use{i}.py": "from pkg.gone import X\n" for i in range(7)})
+    root = make_repo(tmp_path / "r", files)
+    (root / "pkg/gone.py").unlink()
+    deps = blast_json(root, "pkg/gone.py")["signals"]["deps"]
+    assert (deps["count"], deps["score"]) == (7, 2)
+    git(root, "rm", "-q", "--cached", "pkg/gone.py")  # gone from the index too
+    deps = blast_json(root, "pkg/gone.py")["signals"]["deps"]
+    assert (deps["count"], deps["score"]) == (7, 2)

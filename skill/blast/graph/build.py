@@ -74,8 +74,15 @@ def list_files(root: Path) -> list[str] | None:
     return sorted(set(git.split_z(result.stdout)))
 
 
-def load_graph(root: Path, budget: float | None = None) -> tuple[ImportGraph | None, BuildReport]:
-    """The import graph of the repository at ``root`` (its top level), built or refreshed."""
+def load_graph(
+    root: Path, budget: float | None = None, gone: tuple[str, ...] = ()
+) -> tuple[ImportGraph | None, BuildReport]:
+    """The import graph of the repository at ``root`` (its top level), built or refreshed.
+
+    ``gone``: deleted files (also from the index) that should still be found as import
+    targets, so that deleting a module counts the files that still import it. They shape only
+    the returned graph, never the cache.
+    """
     start = time.monotonic()
     limit = build_budget() if budget is None else budget
     files = list_files(root)
@@ -116,6 +123,14 @@ def load_graph(root: Path, budget: float | None = None) -> tuple[ImportGraph | N
         saved = graph_cache.save(locations, graph_cache.CacheData(head, entries, edges))
     else:
         saved = None
+    listed = set(files)
+    ghosts = [p for p in gone if p not in listed and language_of(p) is not None]
+    if ghosts:
+        files = sorted(listed.union(ghosts))
+        tokens = {token for path in ghosts for token in name_tokens(path)}
+        edges = dict(edges)
+        again = [p for p in edges if any(t in spec for spec in entries[p][2] for t in tokens)]
+        resolve_into(edges, again, files, entries)
     graph = ImportGraph(edges, frozenset(files))
     return graph, BuildReport(len(files), len(fresh), len(todo), saved, True)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from skill.blast.graph.configs import parse_config
@@ -87,6 +86,8 @@ def _read_parallel(
     out: dict[str, Entry],
 ) -> bool | None:
     """Read in a process pool; None when no pool could be started (the caller reads serially)."""
+    from concurrent.futures import ProcessPoolExecutor  # only cold builds of big trees need it
+
     size = max(64, len(items) // (workers * 4))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     try:
