@@ -165,7 +165,12 @@ pub use crate::model::Kind;
 
 
 def test_rust_surface():
-    assert set(rust_surface(RS)) == {"struct User", "field name", "fn load", "use pub use crate::model::Kind"}
+    assert set(rust_surface(RS)) == {
+        "struct User",
+        "field name",
+        "fn load",
+        "use pub use crate::model::Kind",
+    }
     assert hits("u.rs", RS, RS.replace("todo!()", "unimplemented!()")) == 0
     assert hits("u.rs", RS, RS.replace("load(path: &str)", "load(path: &Path)")) == 1
     assert hits("u.rs", RS, RS.replace("pub(crate) fn internal", "pub fn internal")) == 1

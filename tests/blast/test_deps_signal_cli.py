@@ -35,7 +35,9 @@ def test_ts_project_counts_tiers_and_api(tmp_path):
 def test_tests_weigh_a_quarter_and_type_only_importers_a_half(tmp_path):
     files = {"core.py": "X = 1\n"}
     files.update({f"tests/test_{i}.py": "import core\n" for i in range(8)})
-    files.update({f"t{i}.py": "import typing\nif typing.TYPE_CHECKING:\n    import core\n" for i in range(2)})
+    files.update(
+        {f"t{i}.py": "import typing\nif typing.TYPE_CHECKING:\n    import core\n" for i in range(2)}
+    )
     root = make_repo(tmp_path / "r", files)
     deps = blast_json(root, "core.py")["signals"]["deps"]
     assert (deps["count"], deps["typeOnly"], deps["tests"]) == (0, 2, 8)

@@ -103,7 +103,8 @@ def test_a_corrupt_or_foreign_cache_is_rebuilt(tmp_path):
     root = make_repo(tmp_path / "r", FILES).resolve()
     saved = load_graph(root)[1].saved_to
     assert saved is not None
-    for junk in (b"{not json", b'{"format": 999}', b"[]"):
+    shaped = json.dumps({"format": graph_cache.FORMAT, "entries": {"pkg/a.py": 5}, "edges": {}})
+    for junk in (b"{not json", b'{"format": 999}', b"[]", shaped.encode()):
         saved.write_bytes(junk)
         graph, report = load_graph(root)
         assert report.read == 6 and graph is not None

@@ -9,19 +9,19 @@ from .graph_helpers import fan_in, importers, make_repo
 GO = {
     "go.mod": "module example.com/shop\n\ngo 1.22\n",
     "internal/store/store.go": "package store\n\nfunc Get() int { return 1 }\n",
-    "internal/store/cache.go": "package store\n\nimport \"fmt\"\n\nvar _ = fmt.Sprint\n",
-    "internal/store/store_test.go": "package store\n\nimport \"testing\"\n",
+    "internal/store/cache.go": 'package store\n\nimport "fmt"\n\nvar _ = fmt.Sprint\n',
+    "internal/store/store_test.go": 'package store\n\nimport "testing"\n',
     "internal/store/ext_test.go": (
-        "package store_test\n\nimport \"example.com/shop/internal/store\"\n\nvar _ = store.Get\n"
+        'package store_test\n\nimport "example.com/shop/internal/store"\n\nvar _ = store.Get\n'
     ),
     "cmd/api/main.go": (
-        "package main\n\nimport (\n\t\"fmt\"\n\tst \"example.com/shop/internal/store\"\n"
-        "\t// \"example.com/shop/internal/unused\"\n)\n\nfunc main() { fmt.Println(st.Get()) }\n"
+        'package main\n\nimport (\n\t"fmt"\n\tst "example.com/shop/internal/store"\n'
+        '\t// "example.com/shop/internal/unused"\n)\n\nfunc main() { fmt.Println(st.Get()) }\n'
     ),
-    "cmd/worker/main.go": "package main\n\nimport \"example.com/shop/internal/store\"\n",
+    "cmd/worker/main.go": 'package main\n\nimport "example.com/shop/internal/store"\n',
     "tools/go.mod": "module example.com/shop/tools\n",
-    "tools/gen/gen.go": "package gen\n\nimport \"example.com/shop/internal/store\"\n",
-    "tools/cli.go": "package main\n\nimport \"example.com/shop/tools/gen\"\n",
+    "tools/gen/gen.go": 'package gen\n\nimport "example.com/shop/internal/store"\n',
+    "tools/cli.go": 'package main\n\nimport "example.com/shop/tools/gen"\n',
 }
 
 
@@ -56,7 +56,7 @@ RUST = {
         "use super::super::util::helper;\n"
         "pub struct User;\n#[cfg(test)]\nmod tests {\n    use super::*;\n}\n"
     ),
-    "src/util/mod.rs": "pub fn helper() {}\n#[path = \"extra_impl.rs\"]\nmod extra;\n",
+    "src/util/mod.rs": 'pub fn helper() {}\n#[path = "extra_impl.rs"]\nmod extra;\n',
     "src/util/extra_impl.rs": "fn x() { crate::model::user::User; }\n",
     "tests/integration.rs": "mod common;\nuse my_app::model::user::User;\n",
     "tests/common/mod.rs": "pub fn setup() {}\n",

@@ -9,7 +9,7 @@ from .graph_helpers import fan_in, importers, make_repo
 PROJECT = {
     "package.json": '{"name": "demo-app", "type": "module"}\n',
     "tsconfig.json": (
-        "{\n  // path aliases\n  \"compilerOptions\": {\n    \"baseUrl\": \".\",\n"
+        '{\n  // path aliases\n  "compilerOptions": {\n    "baseUrl": ".",\n'
         '    "paths": {"@/*": ["src/*"], "@cfg": ["config/index.ts"]},\n  },\n}\n'
     ),
     "config/index.ts": "export const cfg = 1;\n",

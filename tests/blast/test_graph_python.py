@@ -84,7 +84,7 @@ def test_src_layout_and_namespace_packages(tmp_path):
 
 def test_declared_roots_and_script_folders(tmp_path):
     files = {
-        "backend/pyproject.toml": "[tool.setuptools.packages.find]\nwhere = [\"python\"]\n",
+        "backend/pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["python"]\n',
         "backend/python/svc/__init__.py": "",
         "backend/python/svc/db.py": "D = 1\n",
         "backend/python/svc/api.py": "from svc.db import D\n",

@@ -14,9 +14,9 @@ from skill.blast.graph.python_scan import scan
 from .ast_oracle import ast_specs
 from .blast_helpers import REPO
 
-ident = st.tuples(
-    st.sampled_from("abcmxyz_"), st.text(alphabet="abcmxyz_019", max_size=5)
-).map("".join)
+ident = st.tuples(st.sampled_from("abcmxyz_"), st.text(alphabet="abcmxyz_019", max_size=5)).map(
+    "".join
+)
 dotted = st.lists(ident, min_size=1, max_size=3).map(".".join)
 alias = st.one_of(st.just(""), ident.map(lambda a: f" as {a}"))
 

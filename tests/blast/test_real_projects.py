@@ -102,7 +102,8 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    "target", ["skill/plans/store.py", "skill/errors.py", "skill/blast/git.py", "skill/plans/layout.py"]
+    "target",
+    ["skill/plans/store.py", "skill/errors.py", "skill/blast/git.py", "skill/plans/layout.py"],
 )
 def test_this_projects_own_modules(project_copy, target):
     deps = blast_json(project_copy, target)["signals"]["deps"]

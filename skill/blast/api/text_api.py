@@ -64,7 +64,10 @@ def head(text: str, start: int, limit: int = 400) -> str:
             depth += 1
         elif char in ")]>" and depth:
             depth -= 1
-        elif depth == 0 and (char in "{;" or (char == "\n" and not text[start:index].rstrip().endswith(("=", ",", "=>", "(")))):
+        elif depth == 0 and (
+            char in "{;"
+            or (char == "\n" and not text[start:index].rstrip().endswith(("=", ",", "=>", "(")))
+        ):
             break
         index += 1
     return " ".join(text[start:index].split())
@@ -111,7 +114,11 @@ def go_surface(text: str) -> Surface:
                 continue
             member = _GO_MEMBER.match(line)
             if member and member.group(1)[:1].isupper():
-                key = member.group(1) if owner in ("type", "var", "const") else f"{owner}.{member.group(1)}"
+                key = (
+                    member.group(1)
+                    if owner in ("type", "var", "const")
+                    else f"{owner}.{member.group(1)}"
+                )
                 found.setdefault(key, []).append(" ".join(line.split("//")[0].split()))
             continue
         func = _GO_FUNC.match(line)

@@ -90,6 +90,26 @@ def load_graph(
         return None, BuildReport(0, 0, 0, None, False)
     locations = graph_cache.locations(root)
     cached = graph_cache.load(locations)
+    try:
+        return _build(
+            root, files, locations, cached, lambda: time.monotonic() - start > limit, gone
+        )
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        if not cached.entries:
+            raise
+        # a cache file that is valid JSON but not ours in shape: build without it
+        empty = graph_cache.CacheData()
+        return _build(root, files, locations, empty, lambda: time.monotonic() - start > limit, gone)
+
+
+def _build(
+    root: Path,
+    files: list[str],
+    locations: list[Path],
+    cached: graph_cache.CacheData,
+    late: Callable[[], bool],
+    gone: tuple[str, ...],
+) -> tuple[ImportGraph | None, BuildReport]:
     entries: dict[str, Entry] = {}
     stale: list[tuple[str, int, int]] = []
     base = str(root)
@@ -108,7 +128,7 @@ def load_graph(
             entries[path] = old
         else:
             stale.append((path, info.st_size, info.st_mtime_ns))
-    fresh, complete = read_all(base, stale, lambda: time.monotonic() - start > limit)
+    fresh, complete = read_all(base, stale, late)
     entries.update(fresh)
     if not complete:
         partial = graph_cache.CacheData(cached.head, entries, {})

@@ -36,7 +36,9 @@ class GoResolver:
             reverse=True,
         )
         self.package_dirs = {
-            posixpath.dirname(p) for p in files if language_of(p) == GO and not p.endswith("_test.go")
+            posixpath.dirname(p)
+            for p in files
+            if language_of(p) == GO and not p.endswith("_test.go")
         }
 
     def resolve(self, importer: str, spec: str) -> list[str]:

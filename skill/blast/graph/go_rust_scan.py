@@ -30,7 +30,9 @@ def scan_go(text: str) -> list[str]:
 
 _VIS = r"(?:pub(?:\([^)]*\))?[ \t]+)?"
 _RS_MOD = re.compile(
-    r'^[ \t]*(?:#\[path[ \t]*=[ \t]*"([^"]+)"\][ \t]*\n[ \t]*)?' + _VIS + r"mod[ \t]+(?:r#)?(\w+)[ \t]*;",
+    r'^[ \t]*(?:#\[path[ \t]*=[ \t]*"([^"]+)"\][ \t]*\n[ \t]*)?'
+    + _VIS
+    + r"mod[ \t]+(?:r#)?(\w+)[ \t]*;",
     re.MULTILINE,
 )
 _RS_USE = re.compile(r"^[ \t]*" + _VIS + r"use[ \t]+([^;]+);", re.MULTILINE)

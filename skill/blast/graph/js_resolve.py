@@ -39,9 +39,11 @@ class Alias:
         """The text the ``*`` stands for ("" for an exact alias), or None when it does not apply."""
         if not self.wildcard:
             return "" if specifier == self.prefix else None
-        if len(specifier) >= len(self.prefix) + len(self.suffix) and specifier.startswith(
-            self.prefix
-        ) and specifier.endswith(self.suffix):
+        if (
+            len(specifier) >= len(self.prefix) + len(self.suffix)
+            and specifier.startswith(self.prefix)
+            and specifier.endswith(self.suffix)
+        ):
             return specifier[len(self.prefix) : len(specifier) - len(self.suffix)]
         return None
 
@@ -146,7 +148,9 @@ class JsResolver:
             if middle is None:
                 continue
             for target in rule.targets:
-                found = self._file(posixpath.normpath(_join(aliases.base, target.replace("*", middle))))
+                found = self._file(
+                    posixpath.normpath(_join(aliases.base, target.replace("*", middle)))
+                )
                 if found:
                     return found
         if aliases.base_url:

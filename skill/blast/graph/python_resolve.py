@@ -90,7 +90,12 @@ class PythonResolver:
     # -- lookup ------------------------------------------------------------------------------
 
     def _module_file(self, base: str) -> str | None:
-        for candidate in (base + ".py", base + "/__init__.py", base + ".pyi", base + "/__init__.pyi"):
+        for candidate in (
+            base + ".py",
+            base + "/__init__.py",
+            base + ".pyi",
+            base + "/__init__.pyi",
+        ):
             if candidate in self.modules:
                 return candidate
         return None

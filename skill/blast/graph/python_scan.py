@@ -32,7 +32,9 @@ _INLINE_HEADER = re.compile(r"(?:if|elif|else|try|except|finally|with|for|while)
 _GUARD_LINE = re.compile(
     r"^([ \t]*)(?:el)?if[ \t]+(?:[\w.]+\.)?TYPE_CHECKING[ \t]*:[ \t]*(?:#[^\n]*)?$", re.MULTILINE
 )
-_DYNAMIC = re.compile(r"(?:import_module|__import__)\(\s*(['\"])(\.*[\w.]*)\1(?:\s*,\s*(['\"])([\w.]+)\3)?")
+_DYNAMIC = re.compile(
+    r"(?:import_module|__import__)\(\s*(['\"])(\.*[\w.]*)\1(?:\s*,\s*(['\"])([\w.]+)\3)?"
+)
 _COMMENT = re.compile(r"#[^\n]*")
 
 Spans = list[tuple[int, int]]
@@ -89,7 +91,9 @@ def _statement_at(text: str, pos: int, guards: Spans) -> list[str]:
     elif _INLINE_HEADER.match(prefix):
         prefix = prefix[prefix.rindex(":") + 1 :].strip()
     if prefix == "":
-        modules = [m.group(0) for m in map(_DOTTED.match, _items(_logical_rest(text, pos + 6))) if m]
+        modules = [
+            m.group(0) for m in map(_DOTTED.match, _items(_logical_rest(text, pos + 6))) if m
+        ]
         return [f"{mark}i {module}" for module in modules]
     matched = _FROM_PREFIX.fullmatch(prefix)
     if not matched or not matched.group(1):
