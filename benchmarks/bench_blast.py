@@ -32,10 +32,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_log_edit import _git as setup_git  # noqa: E402
+
 from skill.blast.graph import cache as graph_cache  # noqa: E402
 from skill.blast.graph.build import load_graph  # noqa: E402
 from skill.blast.score import score_file  # noqa: E402
-from skill.blast.textsearch import dependents_pattern  # noqa: E402
+from skill.blast.textsearch import dependents_pattern, grep_args  # noqa: E402
 
 BODY_PY = "".join(f"    total += helper_{i}(value, {i})  # step {i}\n" for i in range(40))
 BODY_TS = "".join(f"  total += step{i}(value, {i}); // step {i}\n" for i in range(40))
@@ -151,14 +155,8 @@ def _write(root: Path, rel: str, text: str) -> None:
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_NAME="b",
-        GIT_AUTHOR_EMAIL="b@example.invalid",
-        GIT_COMMITTER_NAME="b",
-        GIT_COMMITTER_EMAIL="b@example.invalid",
-    )
-    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, check=False)
+    """``git`` in ``root`` (output captured, failures not raised: timed greps may match nothing)."""
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
 
 
 def _median(action, runs: int) -> float:
@@ -180,25 +178,12 @@ def measure(count: int, runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-blast-") as scratch:
         root = Path(scratch).resolve() / "repo"
         targets = generate(root, count)
-        _git(root, "init", "-q")
-        _git(root, "add", "-A")
-        _git(root, "commit", "-q", "-m", "generated")
+        setup_git(root, "init", "-q")
+        setup_git(root, "add", "-A")
+        setup_git(root, "commit", "-q", "-m", "generated")
         out["files"] = len(_git(root, "ls-files", "-z").stdout.split(b"\0")) - 1
         stem = Path(targets["python"]).stem
-        original = [
-            "grep",
-            "-E",
-            "-l",
-            "-z",
-            "-I",
-            "--untracked",
-            "--no-color",
-            "-e",
-            dependents_pattern(stem),
-            "--",
-            ":(top)",
-            ":(top,exclude)plans/",
-        ]
+        original = grep_args(dependents_pattern(stem), targets["python"])
         out["git grep (original dependents pattern)"] = _median(lambda: _git(root, *original), runs)
         out["git grep -l import"] = _median(lambda: _git(root, "grep", "-l", "import"), runs)
 

@@ -19,13 +19,17 @@ from pathlib import Path
 DEFAULT_TIMEOUT = 5.0
 
 
-def git_timeout() -> float:
-    raw = os.environ.get("IP_GIT_TIMEOUT", "")
+def env_seconds(name: str, default: float) -> float:
+    """A positive number of seconds from the environment variable ``name``, else ``default``."""
     try:
-        value = float(raw)
+        value = float(os.environ.get(name, ""))
     except ValueError:
-        return DEFAULT_TIMEOUT
-    return value if value > 0 else DEFAULT_TIMEOUT
+        return default
+    return value if value > 0 else default
+
+
+def git_timeout() -> float:
+    return env_seconds("IP_GIT_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 @dataclass(frozen=True)

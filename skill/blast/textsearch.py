@@ -33,29 +33,31 @@ def dependents_pattern(stem: str) -> str:
     )
 
 
+def grep_args(pattern: str, root_rel: str) -> list[str]:
+    """The ``git grep`` listing files that match ``pattern`` (the file itself and plans/ out)."""
+    return [
+        "grep",
+        "-E",
+        "-l",
+        "-z",
+        "-I",
+        "--untracked",
+        "--no-color",
+        "-e",
+        pattern,
+        "--",
+        ":(top)",
+        git.exclude_literal(root_rel),
+        ":(top,exclude)plans/",
+    ]
+
+
 def count_dependents(root: Path, root_rel: str, stem: str) -> int:
     """Files (other than ``root_rel``) whose text names ``stem`` after an import idiom."""
     if not stem or "\n" in stem or "\r" in stem:
         return 0
     pattern = dependents_pattern(stem)
-    result = git.run_git(
-        [
-            "grep",
-            "-E",
-            "-l",
-            "-z",
-            "-I",
-            "--untracked",
-            "--no-color",
-            "-e",
-            pattern,
-            "--",
-            ":(top)",
-            git.exclude_literal(root_rel),
-            ":(top,exclude)plans/",
-        ],
-        root,
-    )
+    result = git.run_git(grep_args(pattern, root_rel), root)
     if result.ok:
         return len([name for name in git.split_z(result.stdout) if name != root_rel])
     if result.no_match:

@@ -54,12 +54,7 @@ class BuildReport:
 
 
 def build_budget() -> float:
-    raw = os.environ.get("IP_BLAST_GRAPH_BUDGET", "")
-    try:
-        value = float(raw)
-    except ValueError:
-        return DEFAULT_BUDGET
-    return value if value > 0 else DEFAULT_BUDGET
+    return git.env_seconds("IP_BLAST_GRAPH_BUDGET", DEFAULT_BUDGET)
 
 
 def list_files(root: Path) -> list[str] | None:

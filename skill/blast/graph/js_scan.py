@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import bisect
 
+from skill.blast.graph.lexing import inside_string_or_comment
+
 _IDENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 _SPACE = " \t\r\n"
 _QUOTES = "'\"`"
@@ -123,24 +125,7 @@ def _in_comment(text: str, comments: Spans, starts: list[int], pos: int) -> bool
 
 
 def _not_code(prefix: str) -> bool:
-    """True when the end of a line's ``prefix`` is inside a ``//`` comment or a quoted string."""
-    if "//" not in prefix and not any(quote in prefix for quote in _QUOTES):
-        return False
-    quote = ""
-    index = 0
-    while index < len(prefix):
-        char = prefix[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in _QUOTES:
-            quote = char
-        elif prefix.startswith("//", index):
-            return True
-        index += 1
-    return bool(quote)
+    return inside_string_or_comment(prefix, "//", _QUOTES, triple=False)
 
 
 def _comment_spans(text: str) -> Spans:

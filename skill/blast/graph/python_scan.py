@@ -18,6 +18,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from skill.blast.graph.lexing import inside_string_or_comment
+
 _DOTTED = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _NAME = re.compile(r"[^\W\d]\w*|\*")
 _FROM_PREFIX = re.compile(r"from(?:\s+|(?=\.))(\.*(?:[^\W\d]\w*(?:\.[^\W\d]\w*)*)?)\s*")
@@ -196,26 +198,7 @@ def _string_spans(text: str) -> Spans:
 
 
 def _not_code(prefix: str) -> bool:
-    """True when the end of a line's ``prefix`` lies inside a string or a comment."""
-    if "#" not in prefix and "'" not in prefix and '"' not in prefix:
-        return False
-    quote = ""
-    index = 0
-    while index < len(prefix):
-        char = prefix[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif prefix.startswith(quote, index):
-                index += len(quote) - 1
-                quote = ""
-        elif char == "#":
-            return True
-        elif char in "'\"":
-            quote = char * 3 if prefix.startswith(char * 3, index) else char
-            index += len(quote) - 1
-        index += 1
-    return bool(quote)
+    return inside_string_or_comment(prefix, "#", "'\"", triple=True)
 
 
 def _escaped(text: str, pos: int) -> bool:
