@@ -122,3 +122,13 @@ def test_stub_files_share_their_module(tmp_path):
     files = {"m.py": "X = 1\n", "m.pyi": "X: int\n", "user.py": "import m\n"}
     root = make_repo(tmp_path / "r", files)
     assert importers(root, "m.pyi")[0] == {"user.py"}
+
+
+def test_crlf_files_read_like_lf_files(tmp_path):
+    files = {
+        "core.py": "X = 1\r\n",
+        "user.py": "from typing import TYPE_CHECKING\r\nif TYPE_CHECKING:\r\n    import core\r\n",
+        "other.py": "from core import (\r\n    X,\r\n)\r\n",
+    }
+    root = make_repo(tmp_path / "r", files)
+    assert importers(root, "core.py") == ({"other.py"}, {"user.py"}, set())

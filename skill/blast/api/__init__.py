@@ -32,6 +32,7 @@ def api_hits(
     """
     reader = _READERS.get(language_of(path) or "")
     if reader is not None:
+        before, after = _lf(before), _lf(after)
         old = reader(before, path) if before is not None else {}
         new = reader(after, path) if after is not None else {}
         if old is not None and new is not None:
@@ -42,3 +43,9 @@ def api_hits(
 def changed_names(old: Surface, new: Surface) -> int:
     """How many names were added, removed or changed their signature."""
     return sum(1 for name in old.keys() | new.keys() if old.get(name) != new.get(name))
+
+
+def _lf(text: str | None) -> str | None:
+    if text is None or "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")

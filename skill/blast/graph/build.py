@@ -213,8 +213,9 @@ def resolve_into(
         if resolver is None:
             resolver = resolvers[language] = makers[language]()
         targets: dict[str, None] = {}
+        stub = path.endswith((".pyi", ".d.ts"))  # read by type checkers only
         for spec in specs:
-            typed = spec.startswith(TYPE_ONLY) or (language == JS and spec.startswith("t "))
+            typed = stub or spec.startswith(TYPE_ONLY) or (language == JS and spec.startswith("t "))
             for target in resolver.resolve(path, spec.lstrip(TYPE_ONLY)):
                 if target == path:
                     continue

@@ -41,6 +41,8 @@ def read_entry(root: str, path: str, size: int, mtime: int) -> Entry:
             data = b""
         if b"\0" not in data[:8000]:
             text = data.decode("utf-8", errors="replace")
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             if config:
                 payload = parse_config(path, text)
             else:
