@@ -83,3 +83,15 @@ def test_scanner_forms():
     assert scan(text) == [
         "r ./a", "r ./b", "r ./d", "t ./e", "r ./f", "t ./m", "r ./c.css", "r ./h", "r ./g", "r ./k",
     ]  # fmt: skip
+
+
+def test_undeclared_at_alias_means_src(tmp_path):
+    files = {
+        "app/package.json": '{"name": "app"}\n',
+        "app/src/store/cart.ts": "export const cart = 1;\n",
+        "app/src/views/Page.vue": "<script setup>\nimport { cart } from '@/store/cart'\n</script>\n",
+        "app/src/main.js": "import '~/views/Page.vue';\n",
+    }
+    root = make_repo(tmp_path / "r", files)
+    assert importers(root, "app/src/store/cart.ts")[0] == {"app/src/views/Page.vue"}
+    assert importers(root, "app/src/views/Page.vue")[0] == {"app/src/main.js"}

@@ -8,6 +8,8 @@
   following relative ``extends``).
 * Packages of the repository itself (a ``package.json`` with a ``name``, as in workspaces):
   ``@scope/pkg`` names its entry file, ``@scope/pkg/sub`` a file inside it.
+* ``@/x`` and ``~/x`` that no config declares (an alias set in a bundler config): ``src/x``
+  next to the nearest ``package.json``, else ``x`` there.
 
 Anything else (packages from a registry, Node built-ins) names no file of the repository.
 """
@@ -93,7 +95,11 @@ class JsResolver:
                 return []
             found = self._file(posixpath.normpath(_join(posixpath.dirname(importer), specifier)))
             return [found] if found else []
-        found = self._aliased(importer, specifier) or self._package(specifier)
+        found = (
+            self._aliased(importer, specifier)
+            or self._package(specifier)
+            or self._source_alias(importer, specifier)
+        )
         return [found] if found else []
 
     # -- files -------------------------------------------------------------------------------
@@ -165,6 +171,19 @@ class JsResolver:
             found = self._config_for(posixpath.dirname(folder))
         self._folder_memo[folder] = found
         return found
+
+    def _source_alias(self, importer: str, specifier: str) -> str | None:
+        """``@/x`` or ``~/x`` that no config declares: the usual bundler alias for ``src/x``."""
+        if not specifier.startswith(("@/", "~/")):
+            return None
+        folder = posixpath.dirname(importer)
+        while True:
+            if _join(folder, "package.json") in self.files:
+                rest = specifier[2:]
+                return self._file(_join(folder, "src/" + rest)) or self._file(_join(folder, rest))
+            if not folder:
+                return None
+            folder = posixpath.dirname(folder)
 
     # -- workspace packages ------------------------------------------------------------------
 
