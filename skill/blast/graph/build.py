@@ -39,7 +39,7 @@ PLANS_PREFIX = "plans/"
 _STRUCTURAL = frozenset({"__init__.py", "__init__.pyi", "setup.py"})
 _INDEX_STEMS = frozenset({"index", "__init__", "mod", "lib", "main"})
 #: Seconds a build may spend reading files before the scorer falls back to the text search.
-DEFAULT_BUDGET = 30.0
+DEFAULT_BUDGET = 15.0
 
 
 @dataclass(frozen=True)
