@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from skill.plans.protocol import STATES
+
 BUNDLE_PARTS = ("SKILL.md", "agents", "modules", "references", "scripts")
 
 
@@ -76,8 +78,8 @@ def render_bundle_file(relative: str, command: str | None = None, **extra: objec
 
 # --- state modules and plan-file templates (emit-state, emit-template) -------------------------
 
-#: The states that have a rules module. CLOSE has none on purpose.
-VALID_STATES = ("explore", "plan", "execute", "reflect", "pivot")
+#: The states that have a rules module (lower case). CLOSE has none on purpose.
+VALID_STATES: tuple[str, ...] = tuple(state.lower() for state in STATES if state != "CLOSE")
 
 #: The template slugs of references/file-formats.md, in file order.
 VALID_TEMPLATES = (
@@ -108,11 +110,11 @@ FILE_FORMATS = "references/file-formats.md"
 def plan_facts(root: Path) -> dict[str, object] | None:
     """Live facts of the active plan under ``root`` (None when there is no readable active plan)."""
 
-    from skill.plans.layout import LEASH_CAP
-    from skill.plans.markdown import field_line
+    from skill.plans import attempts
     from skill.plans.pointer import read_pointer
+    from skill.plans.protocol import LEASH_CAP
+    from skill.plans.state import read_state_fields
     from skill.plans.textio import read_text
-    from skill.validate.statefile import fix_attempts
 
     plans_dir = Path(root) / "plans"
     plan_id = read_pointer(plans_dir)
@@ -122,14 +124,14 @@ def plan_facts(root: Path) -> dict[str, object] | None:
     state_text = read_text(plan_dir / "state.md")
     if not state_text:
         return None
-    attempts = fix_attempts(state_text)
+    fields = read_state_fields(state_text)
     facts: dict[str, object] = {
         "id": plan_id,
         "dir": f"plans/{plan_id}",
-        "state": field_line(state_text, "# Current State:") or "?",
-        "iteration": field_line(state_text, "## Iteration:") or "?",
-        "step": field_line(state_text, "## Current Plan Step:") or "?",
-        "attempts": attempts,
+        "state": fields.state or "?",
+        "iteration": fields.iteration or "?",
+        "step": fields.step or "?",
+        "attempts": attempts.count(state_text),
         "attempt_cap": LEASH_CAP,
         "gate": _gate_line(Path(root), plan_dir),
     }
@@ -137,14 +139,12 @@ def plan_facts(root: Path) -> dict[str, object] | None:
 
 
 def _gate_line(root: Path, plan_dir: Path) -> str | None:
-    """What ``validate-plan --pre-step`` would print, when the validator is installed."""
-    try:
-        from skill.validate import pre_step  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """What ``validate-plan --pre-step`` would print (None when the gate itself fails)."""
+    from skill.validate import pre_step
+
     try:
         _code, line = pre_step(root, plan_dir)
-    except Exception:  # the gate is advisory here; the real run happens before each spawn
+    except Exception:  # deliberate catch-all: advisory here; the real gate runs before each spawn
         return None
     return str(line).strip() or None
 

@@ -18,18 +18,22 @@ import json
 import os
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from skill import CLI_PREFIX
+from skill.plans.protocol import STATES
 
 MAX_CONTEXT = 10_000
 MATCHER = "startup|resume|clear|compact"
 EVENT = "SessionStart"
-TRUNCATED = "\n… (truncated: run `python -m skill bootstrap resume` for the rest)"
+TRUNCATED = f"\n… (truncated: run `{CLI_PREFIX} bootstrap resume` for the rest)"
 
 
-def disabled(env: dict[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return env.get("IP_DISABLED", "").strip() == "1"
+def disabled(env: Mapping[str, str] | None = None) -> bool:
+    values = os.environ if env is None else env
+    return values.get("IP_DISABLED", "").strip() == "1"
 
 
 def parse_input(raw: str) -> dict[str, Any]:
@@ -56,15 +60,15 @@ def project_root(
     payload: dict[str, Any],
     *,
     explicit: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Path:
-    env = os.environ if env is None else env
+    values = os.environ if env is None else env
     if explicit:
         return Path(explicit).resolve()
-    if env.get("IP_PLAN_ROOT"):
-        return Path(env["IP_PLAN_ROOT"]).resolve()
-    for candidate in (payload.get("cwd"), env.get("CLAUDE_PROJECT_DIR")):
+    if values.get("IP_PLAN_ROOT"):
+        return Path(values["IP_PLAN_ROOT"]).resolve()
+    for candidate in (payload.get("cwd"), values.get("CLAUDE_PROJECT_DIR")):
         if isinstance(candidate, str) and candidate.strip() and Path(candidate).is_dir():
             return work_tree_top(Path(candidate))
     return work_tree_top(cwd or Path.cwd())
@@ -80,7 +84,7 @@ def context_text(root: Path, source: str | None = None) -> str | None:
     data = status_data(plans_dir)
     if data is None:
         return None
-    state = str(data.get("state") or "UNKNOWN")
+    state = data.state or "UNKNOWN"
     why = f" (session {source})" if source else ""
     head = [
         f"iterative-planner: an active plan exists in this project{why}. Resume it from its "
@@ -89,14 +93,14 @@ def context_text(root: Path, source: str | None = None) -> str | None:
         "findings.md and findings/*, checkpoints/*, then plans/FINDINGS.md, plans/DECISIONS.md, "
         "plans/LESSONS.md, plans/SYSTEM.md.",
     ]
-    if state.upper() in ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT"):
+    if state.upper() in STATES and state.upper() != "CLOSE":
         head.append(
-            f"Load the rules for {state}: `python -m skill emit-state --state {state.lower()}`."
+            f"Load the rules for {state}: `{CLI_PREFIX} emit-state --state {state.lower()}`."
         )
     if state.upper() == "EXECUTE":
         head.append(
             "Mid-EXECUTE: check git log for this step's commit and `git status --porcelain` "
-            "before re-running the step; gate it with `python -m skill validate-plan --pre-step`."
+            f"before re-running the step; gate it with `{CLI_PREFIX} validate-plan --pre-step`."
         )
     head.append("")
     body = "\n".join(head + resume_lines(plans_dir))
@@ -109,7 +113,7 @@ def session_start_payload(
     raw_input: str,
     *,
     explicit_root: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> dict[str, Any] | None:
     """The hook's JSON answer, or None when it should print nothing."""

@@ -42,6 +42,7 @@ def blast_radius(tokens: tuple[str, ...]) -> None:
     --verbose adds the signals and the importer counts (direct, tests, type-only,
     transitive); with --json it adds "transitive" to the deps object.
     """
+    from skill.blast.deps import Graphs
     from skill.blast.output import as_json, as_line
     from skill.blast.score import score_file
 
@@ -49,7 +50,7 @@ def blast_radius(tokens: tuple[str, ...]) -> None:
     if not files:
         click.echo("radius:UNKNOWN(no-file-arg)")
         return
-    graphs: dict = {}  # each repository's import graph, loaded once for all FILEs
+    graphs: Graphs = {}  # each repository's import graph, loaded once for all FILEs
     for name in files:
         try:
             result = score_file(name, transitive=verbose, graphs=graphs)
@@ -146,37 +147,34 @@ def compress_changelog(
     """
     import json
 
-    from skill.lifecycle import compress
+    from skill.lifecycle import compress, compress_decisions
     from skill.lifecycle.log_edit import active_plan
 
     project = resolve_root(root)
     plan_id = active_plan(project)
     plan_dir = project / "plans" / plan_id
-    report: dict[str, dict[str, object]] = {}
-    result = compress.maybe_compress_changelog(
+    report: dict[str, compress.Compression] = {}
+    report["changelog"] = compress.maybe_compress_changelog(
         plan_dir,
         threshold=compress.CHANGELOG_THRESHOLD if threshold is None else threshold,
         dry_run=dry_run,
     )
-    report["changelog"] = result.as_dict()
     if decisions:
-        verdict = compress.maybe_compress_decisions(
+        report["decisions"] = compress_decisions.maybe_compress_decisions(
             plan_dir,
-            threshold=compress.DECISIONS_THRESHOLD
+            threshold=compress_decisions.DECISIONS_THRESHOLD
             if decisions_threshold is None
             else decisions_threshold,
             dry_run=dry_run,
         )
-        report["decisions"] = verdict.as_dict()
     if as_json:
-        click.echo(json.dumps({"plan": plan_id, "dryRun": dry_run, **report}))
+        data = {name: item.as_dict() for name, item in report.items()}
+        click.echo(json.dumps({"plan": plan_id, "dryRun": dry_run, **data}))
         return
-    for name, data in report.items():
+    for name, item in report.items():
         verb = "would compress" if dry_run else "compressed"
-        if data["compressed"]:
-            extra = f", {data['elidedCount']} run(s) folded" if "elidedCount" in data else ""
-            click.echo(
-                f"{name}.md: {verb} {data['beforeLines']} -> {data['afterLines']} lines{extra}"
-            )
+        if item.compressed:
+            extra = f", {item.elided_count} run(s) folded" if item.elided_count is not None else ""
+            click.echo(f"{name}.md: {verb} {item.before_lines} -> {item.after_lines} lines{extra}")
         else:
-            click.echo(f"{name}.md: unchanged ({data['reason']}, {data['beforeLines']} lines)")
+            click.echo(f"{name}.md: unchanged ({item.reason}, {item.before_lines} lines)")

@@ -7,13 +7,13 @@ single unknown word close to a subcommand name is refused as a likely typo.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from skill.cli.options import resolve_root
+from skill import CLI_PREFIX
+from skill.cli.options import request_json, resolve_root
 from skill.errors import SkillError
 
 if TYPE_CHECKING:
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 SUBCOMMANDS = ("new", "resume", "status", "close", "list", "retire", "reset-attempts", "banner", "help")
 
-USAGE = """\
-Usage: python -m skill bootstrap <command> [options]
+USAGE = f"""\
+Usage: {CLI_PREFIX} bootstrap <command> [options]
 
 Commands:
   new "goal"              Start a plan folder for this goal and make it active
@@ -41,7 +41,7 @@ Commands:
   status, resume and list also take --json.
 
 Shorthand:
-  python -m skill bootstrap "goal"   is the same as   python -m skill bootstrap new "goal"
+  {CLI_PREFIX} bootstrap "goal"   is the same as   {CLI_PREFIX} bootstrap new "goal"
 """
 
 
@@ -85,7 +85,7 @@ def run(args: list[str], root: Path) -> int:
             if suggestion is not None:
                 raise SkillError(
                     f'ERROR: "{command}" is not a subcommand (did you mean "{suggestion}"?).\n'
-                    f'  To use it as a plan goal, run: python -m skill bootstrap new "{command}"'
+                    f'  To use it as a plan goal, run: {CLI_PREFIX} bootstrap new "{command}"'
                 )
         return _new(root, " ".join(args), force=False)
     rest = args[1:]
@@ -113,7 +113,8 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import status_data, status_line
 
         if as_json:
-            _print_json(status_data(plans_dir))
+            status = status_data(plans_dir)
+            _print_json(None if status is None else status.as_dict())
         else:
             click.echo(status_line(plans_dir))
         return 0
@@ -121,7 +122,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import resume_data, resume_lines
 
         if as_json:
-            _print_json(resume_data(plans_dir))
+            _print_json(resume_data(plans_dir).as_dict())
         else:
             _emit(resume_lines(plans_dir))
         return 0
@@ -129,7 +130,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import list_data, list_lines
 
         if as_json:
-            _print_json(list_data(plans_dir))
+            _print_json(list_data(plans_dir).as_dict())
         else:
             _emit(list_lines(plans_dir))
         return 0
@@ -182,8 +183,8 @@ def _new(root: Path, goal: str, *, force: bool) -> int:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bootstrap(args: tuple[str, ...]) -> None:
     """Plan lifecycle: new, resume, status, close, list, retire, reset-attempts, banner."""
-    try:
-        code = run(list(args), resolve_root())
-    except OSError as exc:
-        raise SkillError(f"ERROR: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
-    sys.exit(code)
+    if "--json" in args[1:]:
+        request_json()
+    code = run(list(args), resolve_root())
+    if code:
+        raise SystemExit(code)

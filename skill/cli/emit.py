@@ -39,7 +39,7 @@ def _write(text: str) -> None:
     "--state",
     "state",
     required=True,
-    metavar="<explore|plan|execute|reflect|pivot>",
+    metavar="<" + "|".join(VALID_STATES) + ">",
     help="The state whose rules to print.",
 )
 @root_option

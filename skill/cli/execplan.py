@@ -62,7 +62,7 @@ def lint_command(file: str, profile: str | None, as_json: bool) -> None:
             f"in {file} (profile {profile})"
         )
     if result.errors:
-        raise click.exceptions.Exit(1)
+        raise SystemExit(1)
 
 
 @execplan.command("export")
@@ -120,4 +120,4 @@ def receipt_check_command(file: str, as_json: bool) -> None:
             click.echo(f"OK: {file} is a valid PSR-v1 receipt")
         click.echo(f"Summary: {len(result.findings)} failed rule check(s) in {file}")
     if not result.ok:
-        raise click.exceptions.Exit(1)
+        raise SystemExit(1)

@@ -35,5 +35,24 @@ def root_option(func: F) -> F:
     )(func)
 
 
+#: ``ctx.meta`` key set when ``--json`` was given, so the error boundary answers in JSON too.
+JSON_REQUESTED = "skill.json"
+
+
+def request_json(ctx: click.Context | None = None) -> None:
+    """Record that the command was asked for JSON (for commands that parse ``--json`` themselves)."""
+    current = ctx or click.get_current_context(silent=True)
+    if current is not None:
+        current.meta[JSON_REQUESTED] = True
+
+
+def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        request_json(ctx)
+    return value
+
+
 def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)
+    return click.option(
+        "--json", "as_json", is_flag=True, callback=_remember_json, help="Print the result as JSON."
+    )(func)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from skill.errors import SkillError
-from skill.harness.source import SKILL_NAME, Bundle
+from skill.harness import marked_block
+from skill.harness.source import SKILL_NAME, AgentInfo, Bundle
 
 SCOPES = ("project", "user")
 RECEIPT_NAME = ".iterative-planner-install.json"
@@ -28,18 +29,20 @@ class Context:
     project: Path
     command: str
     bundle: Bundle
-    _cache: dict = field(default_factory=dict, repr=False)
+    _tree: dict[str, bytes] | None = field(default=None, repr=False)
+    _agents: list[AgentInfo] | None = field(default=None, repr=False)
 
     def skill_tree(self) -> dict[str, bytes]:
         """The rendered skill folder, computed once per context."""
-        if "tree" not in self._cache:
-            self._cache["tree"] = self.bundle.skill_tree(self.command)
-        return self._cache["tree"]
+        if self._tree is None:
+            self._tree = self.bundle.skill_tree(self.command)
+        return self._tree
 
-    def agents(self):
-        if "agents" not in self._cache:
-            self._cache["agents"] = self.bundle.agents(self.command)
-        return self._cache["agents"]
+    def agents(self) -> list[AgentInfo]:
+        """The rendered sub-agent definitions, computed once per context."""
+        if self._agents is None:
+            self._agents = self.bundle.agents(self.command)
+        return self._agents
 
 
 # -- harness homes (each honours its own environment override) -------------------------------------
@@ -97,19 +100,13 @@ class Target:
     # How a marked block is found, put into and taken out of a shared file (default: the
     # Markdown markers of AGENTS.md). A target with a different kind of shared file overrides these.
     def block_extract(self, rel: str, text: str) -> str | None:
-        from skill.harness.agents_md import extract
-
-        return extract(text)
+        return marked_block.extract(text)
 
     def block_merge(self, rel: str, existing: str | None, block: str) -> str:
-        from skill.harness.agents_md import merge
-
-        return merge(existing, block)
+        return marked_block.merge(existing, block)
 
     def block_strip(self, rel: str, existing: str) -> str:
-        from skill.harness.agents_md import strip
-
-        return strip(existing)
+        return marked_block.strip(existing)
 
     def location(self, ctx: Context) -> Path:
         """The folder to show the user (where the receipt lives)."""

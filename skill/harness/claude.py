@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from skill.errors import SkillError
 from skill.harness.base import (
@@ -67,7 +68,7 @@ class ClaudeTarget(Target):
 
     # The shared file is JSON: our "block" is the one SessionStart hook entry.
     @staticmethod
-    def _load(rel: str, text: str | None) -> dict:
+    def _load(rel: str, text: str | None) -> dict[str, Any]:
         if not text or not text.strip():
             return {}
         try:

@@ -160,10 +160,11 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
 def format_report(report: dict[str, object]) -> str:
     lines = [f"iterative-planner {report['version']} doctor (project {report['project']})"]
     installs = report["installs"]
+    assert isinstance(installs, list)
     if not installs:
         lines.append("Nothing installed (no install receipt found). Run `iterative-planner install`.")
         return "\n".join(lines)
-    for item in installs:  # type: ignore[union-attr]
+    for item in installs:
         lines.append("")
         if "target" not in item:
             lines.append(f"? unreadable receipt {item['receipt']}")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skill.errors import SkillError
+from skill.harness import marked_block
 from skill.harness.base import Context, Target, confined
 from skill.harness.receipt import (
     Receipt,
@@ -85,9 +86,7 @@ def hash_on_disk(path: Path, block: bool = False, target: Target | None = None, 
     if block:
         def extract(text: str) -> str | None:
             if target is None:
-                from skill.harness.agents_md import extract as markdown_extract
-
-                return markdown_extract(text)
+                return marked_block.extract(text)
             return target.block_extract(rel, text)
 
         try:

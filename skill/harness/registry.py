@@ -40,7 +40,9 @@ def get_target(name: str) -> Target:
         raise SkillError(
             f"ERROR: unknown harness {name!r}; choose from {', '.join(harness_names())}.", 2
         )
-    return importlib.import_module(module).TARGET
+    target = importlib.import_module(module).TARGET
+    assert isinstance(target, Target), module
+    return target
 
 
 def all_targets() -> list[Target]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from skill.errors import SkillError
 from skill.harness.base import Context, Target
 from skill.harness.installer import (
     KEEP_OPS,
+    Action,
     TargetPlan,
     apply_install,
     apply_uninstall,
@@ -62,7 +64,7 @@ def install(
     dry_run: bool = False,
     force: bool = False,
     bundle_dir: str | None = None,
-) -> dict[str, object]:
+) -> RunResult:
     ctx = make_context(scope, project, command, bundle_dir)
     targets, evidence = choose_install_targets(names, scope, ctx.project)
     # every target is planned (rendered, checked) before anything is written, the lock included
@@ -83,7 +85,7 @@ def uninstall(
     *,
     dry_run: bool = False,
     bundle_dir: str | None = None,
-) -> dict[str, object]:
+) -> RunResult:
     ctx = make_context(scope, project, "", bundle_dir)
     targets = choose_uninstall_targets(names, scope)
 
@@ -111,7 +113,7 @@ def _os_errors() -> Iterator[None]:
         raise SkillError(f"ERROR: {exc.strerror or exc}{where}.") from None
 
 
-def _install_lock():
+def _install_lock() -> contextlib.AbstractContextManager[None]:
     """One install or uninstall at a time per user (receipts are read, then rewritten)."""
     from skill.harness.receipt import data_dir
     from skill.plans.store import locked
@@ -121,54 +123,85 @@ def _install_lock():
     return locked(folder / "install.lock")
 
 
-def _result(action: str, ctx: Context, plans: list[TargetPlan], dry_run: bool, evidence: list[str]) -> dict[str, object]:
+@dataclass(frozen=True)
+class RunResult:
+    """What ``install`` or ``uninstall`` did (or would do, on a dry run), per target."""
+
+    action: str  # "install" or "uninstall"
+    version: str
+    scope: str
+    project: str
+    command: str | None  # the prefix written into the skill (install only)
+    dry_run: bool
+    detected: list[str]
+    plans: list[TargetPlan]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted: Counter[str] = Counter(a.op for plan in self.plans for a in plan.actions)
+        return dict(sorted(counted.items()))
+
+    @property
+    def kept(self) -> list[Action]:
+        return [a for plan in self.plans for a in plan.actions if a.op in KEEP_OPS]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "action": self.action,
+            "version": self.version,
+            "scope": self.scope,
+            "project": self.project,
+            "command": self.command,
+            "dry_run": self.dry_run,
+            "detected": self.detected,
+            "targets": [plan.to_dict() for plan in self.plans],
+            "counts": self.counts,
+            "kept": [a.to_dict() for a in self.kept],
+        }
+
+
+def _result(action: str, ctx: Context, plans: list[TargetPlan], dry_run: bool, evidence: list[str]) -> RunResult:
     from skill import __version__
 
-    counts: Counter[str] = Counter(a.op for plan in plans for a in plan.actions)
-    kept = [a.to_dict() for plan in plans for a in plan.actions if a.op in KEEP_OPS]
-    return {
-        "action": action,
-        "version": __version__,
-        "scope": ctx.scope,
-        "project": str(ctx.project),
-        "command": ctx.command if action == "install" else None,
-        "dry_run": dry_run,
-        "detected": evidence,
-        "targets": [plan.to_dict() for plan in plans],
-        "counts": dict(sorted(counts.items())),
-        "kept": kept,
-    }
+    return RunResult(
+        action=action,
+        version=__version__,
+        scope=ctx.scope,
+        project=str(ctx.project),
+        command=ctx.command if action == "install" else None,
+        dry_run=dry_run,
+        detected=evidence,
+        plans=plans,
+    )
 
 
-def format_result(result: dict[str, object]) -> str:
-    action = result["action"]
+def format_result(result: RunResult) -> str:
     lines: list[str] = []
-    where = result["project"] if result["scope"] == "project" else "the user's home"
-    head = "Dry run: would " + str(action) if result["dry_run"] else str(action).capitalize()
-    lines.append(f"{head} iterative-planner {result['version']} ({result['scope']} scope, {where})")
-    for line in result["detected"]:  # type: ignore[union-attr]
+    where = result.project if result.scope == "project" else "the user's home"
+    head = "Dry run: would " + result.action if result.dry_run else result.action.capitalize()
+    lines.append(f"{head} iterative-planner {result.version} ({result.scope} scope, {where})")
+    for line in result.detected:
         lines.append(f"  detected: {line}")
-    if result["command"]:
-        lines.append(f"  command written into the skill: {result['command']}")
-    targets = result["targets"]
-    if not targets:
-        lines.append("  nothing installed here" if action == "uninstall" else "  no target")
-    for target in targets:  # type: ignore[union-attr]
+    if result.command:
+        lines.append(f"  command written into the skill: {result.command}")
+    if not result.plans:
+        lines.append("  nothing installed here" if result.action == "uninstall" else "  no target")
+    for plan in result.plans:
         lines.append("")
-        lines.append(f"{target['target']} -> {target['location']}")
-        for item in target["files"]:
-            note = f"  ({item['note']})" if item.get("note") else ""
-            lines.append(f"  {item['op']:<13} {item['path']}{note}")
-        lines.append(f"  receipt       {target['receipt']}")
-    counts = result["counts"]
+        lines.append(f"{plan.target.name} -> {plan.target.location(plan.ctx)}")
+        for action in plan.actions:
+            note = f"  ({action.note})" if action.note else ""
+            lines.append(f"  {action.op:<13} {action.path}{note}")
+        lines.append(f"  receipt       {plan.receipt_path}")
+    counts = result.counts
     if counts:
         lines.append("")
-        lines.append("Summary: " + ", ".join(f"{n} {op}" for op, n in counts.items()))  # type: ignore[union-attr]
-    kept = result["kept"]
+        lines.append("Summary: " + ", ".join(f"{n} {op}" for op, n in counts.items()))
+    kept = result.kept
     if kept:
-        lines.append(f"Kept {len(kept)} file(s) that changed or are not ours:")  # type: ignore[arg-type]
-        for item in kept:  # type: ignore[union-attr]
-            lines.append(f"  {item['path']}")
-    if result["dry_run"]:
+        lines.append(f"Kept {len(kept)} file(s) that changed or are not ours:")
+        for action in kept:
+            lines.append(f"  {action.path}")
+    if result.dry_run:
         lines.append("Dry run: nothing was written.")
     return "\n".join(lines)

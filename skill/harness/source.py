@@ -18,6 +18,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from skill.errors import SkillError
 
@@ -42,7 +43,7 @@ class AgentInfo:
     description: str
     text: str  # the whole rendered file
     body: str  # the rendered Markdown after the frontmatter
-    meta: dict
+    meta: dict[str, Any]
 
 
 def _visible_files(folder: Path, pattern: str) -> list[Path]:
@@ -123,7 +124,7 @@ class Bundle:
         """The sub-agent definitions, rendered, with their frontmatter parsed."""
         import frontmatter
 
-        infos = []
+        infos: list[AgentInfo] = []
         for item in self.files():
             if item.kind != "agent":
                 continue

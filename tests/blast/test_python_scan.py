@@ -100,3 +100,12 @@ def test_dynamic_imports_with_literal_names():
         "p = importlib.import_module('.rel')\nq = importlib.import_module(name)\n"
     )
     assert scan(text) == ["i importlib", "i pkg.mod", "i pkg.sibling", "i other", "f . rel"]
+
+
+def test_comments_inside_a_parenthesised_import_list():
+    text = (
+        "from a.b import (  # noqa: F401  (x, y: re-exported)\n    x,  # first )\n    y,\n)\n"
+        "from c import (d)  # (e)\n"
+    )
+    assert scan(text) == ["f a.b x,y", "f c d"]
+    assert set(scan(text)) == ast_specs(text)

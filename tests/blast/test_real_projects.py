@@ -120,6 +120,6 @@ def _expected_self(root: Path, target: str) -> tuple[int, int, int]:
 def test_store_has_many_importers_and_scores_above_the_old_heuristic(project_copy):
     data = blast_json(project_copy, "skill/plans/store.py")
     assert data["signals"]["deps"]["count"] >= 10  # the text search found 1
-    assert data["signals"]["deps"]["score"] == 2
+    assert data["signals"]["deps"]["score"] >= 2  # 6 or more importers
     verbose = run_cli(project_copy, "blast-radius", "skill/plans/store.py", "--verbose").stdout
-    assert re.search(r"importers: \d+ direct, \d+ tests, 0 type-only, \d+ transitive", verbose)
+    assert re.search(r"importers: \d+ direct, \d+ tests, \d+ type-only, \d+ transitive", verbose)

@@ -23,7 +23,7 @@ def test_banner_names_protocol_and_package_versions(project):
 
 
 def test_version_option_shows_both_versions(project):
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     result = run_cli(project, "--version")
     assert result.returncode == 0
@@ -186,7 +186,7 @@ def test_legacy_and_new_plans_coexist(project):
 
 
 def test_fresh_plan_validates_without_errors_in_every_state(project):
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     plan = new_plan(project)
     path = project / "plans" / plan / "state.md"

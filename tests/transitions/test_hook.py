@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from skill import hooks
-from tests.conftest import clean_env, run_cli
+from tests.support.cli import run_cli
+from tests.support.env import clean_env
 from tests.transitions.helpers import new_plan, ok
 
 

@@ -68,7 +68,8 @@ def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
             out += _top_level(node.body) + _top_level(node.orelse)
         elif isinstance(node, _TRY_NODES):
             blocks = [getattr(node, name) for name in ("body", "orelse", "finalbody")]
-            blocks += [handler.body for handler in node.handlers]
+            handlers: list[ast.ExceptHandler] = getattr(node, "handlers", [])
+            blocks += [handler.body for handler in handlers]
             for block in blocks:
                 out += _top_level(block)
         else:

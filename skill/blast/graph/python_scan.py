@@ -37,7 +37,6 @@ _GUARD_LINE = re.compile(
 _DYNAMIC = re.compile(
     r"(?:import_module|__import__)\(\s*(['\"])(\.*[\w.]*)\1(?:\s*,\s*(['\"])([\w.]+)\3)?"
 )
-_COMMENT = re.compile(r"#[^\n]*")
 
 Spans = list[tuple[int, int]]
 
@@ -163,9 +162,19 @@ def _names_text(text: str, pos: int) -> str:
     while start < len(text) and text[start] in " \t\\\r\n":
         start += 1
     if text.startswith("(", start):
-        end = text.find(")", start)
-        inner = text[start + 1 : end if end != -1 else len(text)]
-        return _COMMENT.sub("", inner).replace("\\\n", " ")
+        parts = []
+        pos = start + 1
+        while pos < len(text):  # line by line, comments cut first: a comment may hold a ")"
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            line = text[pos:end].split("#", 1)[0]
+            close = line.find(")")
+            if close != -1:
+                parts.append(line[:close])
+                break
+            parts.append(line.rstrip("\\"))
+            pos = end + 1
+        return " ".join(parts)
     return _logical_rest(text, pos)
 
 
