@@ -1,0 +1,640 @@
+"""The one place the dashboard reads plans: every call to a plan-format reader lives here.
+
+It fills :mod:`skill.dashboard.model` from the readers the CLI itself uses, and reads nothing it
+could not explain with one of them:
+
+==========================  ===========================================================================
+what                        library reader
+==========================  ===========================================================================
+status fields               ``lifecycle.report.status_data`` (the active plan: ``status --json``),
+                            ``plans.state.PlanSummary`` (the same fields for any other plan)
+transition history          ``validate.statefile.history_block`` + the validator's history-line pattern
+fix attempts (live)         ``transitions.state_edit.fix_attempt_lines`` (the gate's attempt pattern)
+plan steps                  ``markdown.section_span`` + ``state_edit.STEP_LINE_RE`` / ``MARKER_RE``
+decisions                   ``validate.decisions.parse_decisions``, ``validate.anchors.anchor_refs``
+code anchors                ``validate.anchors.scan_project``
+changelog                   ``plans.changelog.iter_entries`` / ``parse_line`` (tier from the entry)
+verification                ``markdown.extract_section`` + the verdict labels of ``plans.layout``
+gate / validator            ``validate.gate.run``, ``validate.runner.validate``, ``validate.report``
+closed plans without folder ``plans/INDEX.md`` rows and the ``## <plan-id>`` sections of the ledgers
+==========================  ===========================================================================
+
+Data that later versions add is read when present and is empty when absent: ``approvals.jsonl``
+(the user's words per gated move), an attempt history (``attempts.jsonl`` or a state.md
+``## … Attempt History`` section), log files named by verification rows.
+Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from skill.dashboard import journey
+from skill.dashboard.markdown import table_rows
+from skill.dashboard.model import (
+    Approval,
+    Attempt,
+    Change,
+    CheckRow,
+    CodeAnchor,
+    Criterion,
+    Decision,
+    Document,
+    Gate,
+    Ledger,
+    LogRef,
+    Move,
+    Plan,
+    Site,
+    Status,
+    Validation,
+    VerdictItem,
+    Verification,
+    Worktree,
+)
+from skill.dashboard.worktrees import list_worktrees, tagged_commits
+from skill.errors import SkillError
+from skill.lifecycle.report import status_data
+from skill.plans import changelog, ids
+from skill.plans.layout import LEASH_CAP, PLAN_SECTIONS, VERDICT_ITEMS
+from skill.plans.markdown import extract_section, is_placeholder, section_span, strip_comments
+from skill.plans.pointer import read_pointer
+from skill.plans.state import PlanSummary, progress_counts
+from skill.plans.textio import read_text
+from skill.transitions.state_edit import MARKER_RE, STEP_LINE_RE, fix_attempt_lines
+from skill.validate import anchors, gate, report, runner, statefile
+from skill.validate.decisions import parse_decisions, parse_instant
+from skill.validate.state import _HISTORY_LINE_RE, normalize_phase
+
+LEDGERS = ("FINDINGS.md", "DECISIONS.md", "LESSONS.md", "SYSTEM.md", "INDEX.md", "ANCHORS.md")
+DOCUMENTS = ("plan.md", "findings.md", "progress.md", "verification.md", "summary.md")
+RECOMMENDATIONS = ("CLOSE", "PIVOT", "EXPLORE", "EXECUTE")
+ALL_DONE = "(all steps done)"
+
+
+# -- small readers -----------------------------------------------------------------------------
+
+
+def _utc(instant: datetime | None) -> str | None:
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if instant else None
+
+
+def _time_in(text: str) -> str | None:
+    """The last ISO-8601 date-time among the ``;``/``,``-separated parts of a note."""
+    for part in reversed(text.replace(",", ";").split(";")):
+        instant = parse_instant(part.strip().rstrip(")").strip())
+        if instant is not None and "T" in part:
+            return _utc(instant)
+    return None
+
+
+def plan_created(plan_id: str) -> str | None:
+    """The instant a plan id was minted (``plan-YYYY-MM-DDTHHMMSS-…``); legacy ids give their date."""
+    if ids.is_new_plan_id(plan_id):
+        stamp = plan_id[5:22]
+        return _utc(parse_instant(f"{stamp[:13]}:{stamp[13:15]}:{stamp[15:17]}Z"))
+    return _utc(parse_instant(ids.plan_date(plan_id) or ""))
+
+
+def _parenthesised(rest: str) -> str:
+    """The text of the first balanced ``( … )`` group at the start of ``rest`` (rest when none)."""
+    if not rest.startswith("("):
+        return rest
+    depth = 0
+    for index, char in enumerate(rest):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return rest[1:index]
+    return rest[1:]
+
+
+def read_moves(state_text: str | None, last_transition: str | None) -> tuple[Move, ...]:
+    block = statefile.history_block(strip_comments(state_text)) if state_text else None
+    moves = []
+    for line in (block or "").split("\n"):
+        match = _HISTORY_LINE_RE.match(line)
+        if not match:
+            continue
+        note = _parenthesised(line[match.end() :].strip())
+        moves.append(
+            Move(normalize_phase(match.group(1)), normalize_phase(match.group(2)), note, _time_in(note))
+        )
+    if moves and moves[-1].when is None and last_transition:
+        last = _HISTORY_LINE_RE.match(f"- {last_transition}")
+        if last and normalize_phase(last.group(2)) == moves[-1].target:
+            tail = moves[-1]
+            moves[-1] = Move(tail.source, tail.target, tail.note, _time_in(last_transition))
+    return tuple(moves)
+
+
+def _attempt(line: str, iteration: int | None, live: bool) -> Attempt:
+    """``- Step N, attempt M: what → result`` (the shape ``attempt`` writes)."""
+    head, _, rest = line.partition(":")
+    words = head.replace(",", " ").split()
+    numbers = [statefile.js_parse_int(w, radix10=True) for w in words]
+    step = numbers[words.index("Step") + 1] if "Step" in words[:-1] else None
+    number = numbers[-1] if numbers and numbers[-1] is not None else None
+    what, arrow, result = rest.rpartition("→")
+    if not arrow:
+        what, result = rest, ""
+    return Attempt(step, number, what.strip(), result.strip().lower(), iteration, None, live)
+
+
+def read_attempts(folder: Path, state_text: str | None, iteration: int | None) -> tuple[Attempt, ...]:
+    """Archived attempts first (attempts.jsonl, then a state.md attempt-history section), then live ones."""
+    found: list[Attempt] = []
+    for record in _jsonl(folder / "attempts.jsonl"):
+        found.append(
+            Attempt(
+                _int(record.get("step")),
+                _int(record.get("attempt") or record.get("number")),
+                str(record.get("what") or ""),
+                str(record.get("result") or "").lower(),
+                _int(record.get("iteration")),
+                _text(record, "time", "ts", "when"),
+                live=False,
+            )
+        )
+    text = strip_comments(state_text or "")
+    for heading in ("Fix Attempt History", "Attempt History", "Fix Attempts History"):
+        section = extract_section(text, heading)
+        for line in (section or "").split("\n"):
+            if statefile.ATTEMPT_LINE_RE.match(line.strip()):
+                found.append(_attempt(line.strip(), None, live=False))
+    found += [_attempt(line, iteration, live=True) for line in fix_attempt_lines(text)]
+    return tuple(found)
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, int):
+        return value
+    return statefile.js_parse_int(str(value), radix10=True) if value is not None else None
+
+
+def _text(record: dict[str, object], *keys: str) -> str | None:
+    for key in keys:
+        value = record.get(key)
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+def _jsonl(path: Path) -> list[dict[str, object]]:
+    """The JSON objects of a .jsonl file, one per line; unreadable lines are skipped."""
+    text = read_text(path)
+    records = []
+    for line in (text or "").split("\n"):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            records.append(value)
+    return records
+
+
+def read_approvals(folder: Path) -> tuple[Approval, ...]:
+    out = []
+    for record in _jsonl(folder / "approvals.jsonl"):
+        move = record.get("move")
+        if isinstance(move, dict):
+            move = f"{move.get('from', '?')} → {move.get('to', '?')}"
+        out.append(
+            Approval(
+                _time_in(_text(record, "time", "ts", "when", "at") or ""),
+                str(move or "?"),
+                _text(record, "words", "user", "text") or "",
+                _text(record, "digest", "plan_digest", "plan_md_digest", "plan_md_sha256"),
+            )
+        )
+    return tuple(out)
+
+
+def read_steps(plan_text: str | None, current: int | None) -> list[tuple[int, str, bool, bool]]:
+    """(number, text, done, current) of the numbered lines of plan.md's ``## Steps``."""
+    visible = strip_comments(plan_text or "")
+    span = section_span(visible, "Steps")
+    if span is None:
+        return []
+    out = []
+    for line in visible[span[1] : span[2]].split("\n"):
+        match = STEP_LINE_RE.match(line)
+        if not match:
+            continue
+        text = match.group(2)
+        marked = MARKER_RE.search(text) is not None
+        text = MARKER_RE.sub("", text).strip()
+        done = text[:3].lower() == "[x]"
+        if text[:3].lower() in ("[x]", "[ ]"):
+            text = text[3:].strip()
+        out.append((int(match.group(1)), text, done, marked))
+    if not any(marked for *_, marked in out):
+        out = [(number, text, done, number == current) for number, text, done, _ in out]
+    return out
+
+
+def read_decisions(text: str | None, found: dict[int, list[CodeAnchor]]) -> tuple[Decision, ...]:
+    if not text:
+        return ()
+    lines = text.split("\n")
+    out = []
+    for entry in parse_decisions(text).entries:
+        header = lines[entry.line - 1] if entry.line - 1 < len(lines) else ""
+        date = header.rsplit(" | ", 1)[-1].strip() if " | " in header else ""
+        refs = anchors.anchor_refs(entry.body)
+        out.append(
+            Decision(
+                entry.id_str,
+                entry.phase,
+                date,
+                entry.body_text.strip(),
+                (refs.strip(),) if refs and refs.strip() else (),
+                tuple(found.get(entry.num, [])),
+            )
+        )
+    return tuple(out)
+
+
+def code_anchors(root: Path, active: str | None) -> dict[str, dict[int, list[CodeAnchor]]]:
+    """``# DECISION`` anchors in the project: plan id → decision number → places (bare ones: active plan)."""
+    out: dict[str, dict[int, list[CodeAnchor]]] = {}
+    for found in anchors.scan_project(root):
+        for anchor in found.strict:
+            plan = anchor.plan or active
+            if plan:
+                out.setdefault(plan, {}).setdefault(anchor.num, []).append(
+                    CodeAnchor(found.rel, anchor.line, anchor.stale)
+                )
+    return out
+
+
+def read_changes(text: str | None) -> tuple[Change, ...]:
+    out = []
+    for _number, line in changelog.iter_entries(text or ""):
+        entry = changelog.parse_line(line)
+        if entry is None:
+            continue
+        iteration = step = None
+        if changelog.STEP_RE.fullmatch(entry.step):
+            it, st = entry.step.split("/")
+            iteration, step = int(it[5:]), int(st[5:])
+        out.append(
+            Change(entry.ts, iteration, step, entry.commit, entry.path, entry.op, entry.tier,
+                   entry.radius, entry.dref, entry.reason)
+        )
+    return tuple(out)
+
+
+def _log_refs(folder: Path, plan_page: str, cells: list[str]) -> tuple[LogRef, ...]:
+    """Files inside the plan folder named (as a word or a code span) by a verification row."""
+    base = folder.resolve()
+    refs: dict[str, LogRef] = {}
+    for cell in cells:
+        for word in cell.replace("`", " ").split():
+            name = word.strip("()[]<>,;:'\"")
+            if not name or name in refs or "/" not in name and "." not in name:
+                continue
+            path = folder / name
+            try:
+                real = path.resolve()
+                inside = real.is_relative_to(base) and real != base
+                ok = inside and path.is_file() and not path.is_symlink()
+            except OSError:
+                ok = False
+            if ok:
+                digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:10]
+                refs[name] = LogRef(name, f"{plan_page.removesuffix('.html')}-log-{digest}.html", path)
+    return tuple(refs.values())
+
+
+def read_verification(text: str | None, folder: Path, plan_page: str) -> Verification:
+    visible = strip_comments(text or "")
+    criteria = []
+    for row in table_rows(extract_section(visible, "Criteria Verification") or ""):
+        if len(row) < 6 or is_placeholder(row[1]):
+            continue
+        criteria.append(Criterion(row[0], row[1], row[2], row[3], row[4], row[5],
+                                  _log_refs(folder, plan_page, row[3:])))
+    checks = [
+        CheckRow(row[0], row[1], row[2], row[3])
+        for row in table_rows(extract_section(visible, "Additional Checks") or "")
+        if len(row) >= 4
+    ]
+    verdict: list[VerdictItem] = []
+    recommendation = None
+    for line in (extract_section(visible, "Verdict") or "").split("\n"):
+        item = line.strip().lstrip("-*+").strip()
+        label, colon, value = item.partition(":")
+        if not colon:
+            continue
+        for pattern, name in VERDICT_ITEMS:
+            if pattern.search(label) and not any(v.label == name for v in verdict):
+                verdict.append(VerdictItem(name, value.strip()))
+                if name == VERDICT_ITEMS[-1][1] and not value.strip().upper().startswith("PENDING"):
+                    upper = value.upper()
+                    hits = [(upper.find(r), r) for r in RECOMMENDATIONS if r in upper]
+                    recommendation = min(hits)[1] if hits else None
+                break
+    return Verification(tuple(criteria), tuple(checks), tuple(verdict), recommendation)
+
+
+def _plan_complete(plan_text: str | None) -> bool:
+    visible = strip_comments(plan_text or "")
+    return all(not is_placeholder(extract_section(visible, name)) for name in PLAN_SECTIONS)
+
+
+def _updated(folder: Path) -> str | None:
+    try:
+        stamps = [entry.stat().st_mtime for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return None
+    return _utc(datetime.fromtimestamp(max(stamps), timezone.utc)) if stamps else None
+
+
+def _documents(folder: Path) -> tuple[Document, ...]:
+    names = [name for name in DOCUMENTS if (folder / name).is_file()]
+    try:
+        names[2:2] = sorted(
+            f"findings/{p.name}" for p in (folder / "findings").iterdir() if p.suffix == ".md" and p.is_file()
+        )
+    except OSError:
+        pass
+    return tuple(Document(name, strip_comments(read_text(folder / name) or "")) for name in names)
+
+
+def _checkpoints(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(p.name for p in (folder / "checkpoints").iterdir() if p.suffix == ".md"))
+    except OSError:
+        return ()
+
+
+# -- one plan ----------------------------------------------------------------------------------
+
+
+def plan_page(plan_id: str) -> str:
+    return f"p/{plan_id}.html"
+
+
+def _status(plans_dir: Path, plan_id: str, active: bool) -> Status:
+    data = status_data(plans_dir) if active else None
+    if data is not None and data["plan_id"] == plan_id:
+        return Status(data["state"], data["iteration"], data["step"], data["goal"],
+                      data["last_transition"], bool(data["incomplete_close"]))
+    summary = PlanSummary.load(plans_dir, plan_id)
+    fields = summary.fields
+    return Status(fields.state or "UNKNOWN", fields.iteration or "?", fields.step or "N/A",
+                  summary.goal, fields.last)
+
+
+def _commits(plan_id: str, changes: tuple[Change, ...], tagged: dict[str, list[tuple[str, str]]],
+             iteration: int | None) -> dict[int, list[str]]:
+    commits: dict[int, list[str]] = {}
+    for change in changes:
+        if change.step is not None and change.iteration == iteration and change.commit != "uncommitted":
+            commits.setdefault(change.step, []).append(change.commit[:8])
+    tag = f"{plan_id[:15]}{plan_id[22:]}" if ids.is_new_plan_id(plan_id) else plan_id
+    for where, sha in tagged.get(tag, []):
+        if changelog.STEP_RE.fullmatch(where):
+            it, st = where.split("/")
+            if int(it[5:]) == iteration:
+                commits.setdefault(int(st[5:]), []).append(sha[:8])
+    return commits
+
+
+def load_plan(
+    root: Path,
+    plan_id: str,
+    *,
+    worktree: str,
+    active: bool,
+    found: dict[int, list[CodeAnchor]],
+    tagged: dict[str, list[tuple[str, str]]],
+) -> Plan:
+    """Everything the pages show about the plan folder ``root/plans/<plan_id>``."""
+    plans_dir = root / "plans"
+    folder = plans_dir / plan_id
+    page = plan_page(plan_id)
+    state_text = read_text(folder / "state.md")
+    plan_text = read_text(folder / "plan.md")
+    status = _status(plans_dir, plan_id, active)
+    closed = status.state.strip().upper() == "CLOSE"
+    iteration = statefile.js_parse_int(status.iteration, radix10=True)
+    step_field = status.step if status.step != "N/A" else ""
+    current = None if ALL_DONE in step_field else statefile.js_parse_int(step_field, radix10=True)
+    created = plan_created(plan_id)
+    moves = read_moves(state_text, status.last_transition)
+    path = journey.visits(moves, closed=closed, created=created)
+    attempts = read_attempts(folder, state_text, iteration)
+    changes = read_changes(read_text(folder / "changelog.md"))
+    verification = read_verification(read_text(folder / "verification.md"), folder, page)
+    step_lines = read_steps(plan_text, current if status.state.upper() == "EXECUTE" else None)
+    steps = journey.steps(step_lines, attempts, _commits(plan_id, changes, tagged, iteration),
+                          iteration=iteration, leash_cap=LEASH_CAP)
+    live = [a for a in attempts if a.live]
+    validation = gate_answer = None
+    if not closed:
+        result = gate.run(root, plan_id)
+        gate_answer = Gate(result.line, result.passed, result.slug)
+        try:
+            _target, issues = runner.validate(root, plan_id)
+            counts = report.summary(issues)
+            validation = Validation(counts["errors"], counts["warnings"], counts["infos"], tuple(issues))
+        except SkillError:
+            validation = None
+    return Plan(
+        plan_id=plan_id,
+        page=page,
+        worktree=worktree,
+        folder=folder,
+        active=active,
+        closed=closed,
+        created=created,
+        updated=_updated(folder),
+        status=status,
+        date=ids.plan_date(plan_id),
+        progress=progress_counts(read_text(folder / "progress.md")),
+        moves=moves,
+        visits=path,
+        iterations=journey.iterations(path, attempts, verification),
+        steps=steps,
+        attempts=attempts,
+        decisions=read_decisions(read_text(folder / "decisions.md"), found),
+        changes=changes,
+        heat=journey.heat(changes),
+        verification=verification,
+        approvals=read_approvals(folder),
+        waiting=() if closed else journey.waiting(
+            status, _plan_complete(plan_text), verification, live, current, LEASH_CAP
+        ),
+        gate=gate_answer,
+        validation=validation,
+        documents=_documents(folder),
+        checkpoints=_checkpoints(folder),
+    )
+
+
+# -- closed plans whose folder is gone ---------------------------------------------------------
+
+
+def index_rows(plans_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """plan id → (date, goal, topics) from the table rows of ``plans/INDEX.md``."""
+    rows = {}
+    for row in table_rows(read_text(plans_dir / "INDEX.md") or ""):
+        if row and ids.is_plan_id(row[0]):
+            cells = (row + ["", "", ""])[:4]
+            rows[row[0]] = (cells[1], cells[2], cells[3])
+    return rows
+
+
+def ledger_sections(text: str | None) -> dict[str, str]:
+    """plan id → the body of its ``## <plan-id>`` section in a consolidated file."""
+    text = text or ""
+    starts = [m.start() for m in ids.PLAN_SECTION_RE.finditer(text)] + [len(text)]
+    out = {}
+    for start, end in zip(starts, starts[1:], strict=False):
+        heading, _, body = text[start:end].partition("\n")
+        plan_id = heading[3:].strip()
+        if ids.is_plan_id(plan_id):
+            out[plan_id] = body.strip()
+    return out
+
+
+def archived_plan(plan_id: str, row: tuple[str, str, str], sections: dict[str, dict[str, str]],
+                  worktree: str) -> Plan:
+    date, goal, topics = row
+    documents = tuple(
+        Document(f"{name} (section)", strip_comments(found[plan_id]))
+        for name, found in sections.items()
+        if plan_id in found
+    )
+    return Plan(
+        plan_id=plan_id,
+        page=plan_page(plan_id),
+        worktree=worktree,
+        folder=None,
+        active=False,
+        closed=True,
+        created=plan_created(plan_id),
+        updated=None,
+        status=Status("CLOSE", "?", "N/A", goal or None, None),
+        date=date or ids.plan_date(plan_id),
+        topics=topics,
+        documents=documents,
+    )
+
+
+# -- the site ----------------------------------------------------------------------------------
+
+
+def plan_folders(plans_dir: Path) -> list[str]:
+    try:
+        return sorted(
+            entry.name
+            for entry in os.scandir(plans_dir)
+            if ids.is_plan_id(entry.name) and entry.is_dir(follow_symlinks=False)
+        )
+    except OSError:
+        return []
+
+
+def _newest_first(plan: Plan) -> tuple[str, str]:
+    return (plan.created or plan.date or "", plan.plan_id)
+
+
+class Loader:
+    """Loads the site; in ``--watch`` it keeps each plan until that plan's files change."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._plans: dict[tuple[str, str], tuple[object, Plan]] = {}
+
+    def load(self, *, plan: str | None = None, signatures: dict[str, object] | None = None) -> Site:
+        worktrees = list_worktrees(self.root)
+        tagged = tagged_commits(self.root)
+        plans: dict[str, Plan] = {}
+        ledgers: list[Ledger] = []
+        rows: dict[str, tuple[str, str, str]] = {}
+        sections: dict[str, dict[str, str]] = {}
+        live_by_tree: dict[str, str | None] = {}
+        for tree in worktrees:
+            self._load_tree(tree, plans, tagged, signatures or {}, live_by_tree)
+            plans_dir = Path(tree.path) / "plans"
+            for name in LEDGERS:
+                page = f"f/{name.removesuffix('.md')}.html" if tree.main else \
+                    f"f/w{worktrees.index(tree)}-{name.removesuffix('.md')}.html"
+                ledgers.append(Ledger(name, page, read_text(plans_dir / name), tree.path))
+            for plan_id, row in index_rows(plans_dir).items():
+                rows.setdefault(plan_id, row)
+            for name in ("FINDINGS.md", "DECISIONS.md"):
+                for plan_id, body in ledger_sections(read_text(plans_dir / name)).items():
+                    sections.setdefault(name, {}).setdefault(plan_id, body)
+        for plan_id, row in rows.items():
+            if plan_id not in plans:
+                plans[plan_id] = archived_plan(plan_id, row, sections, worktrees[0].path)
+            elif plans[plan_id].folder is not None and not plans[plan_id].topics:
+                date, _goal, topics = row
+                current = plans[plan_id]
+                plans[plan_id] = _with_topics(current, topics, date)
+        ordered = tuple(sorted(plans.values(), key=_newest_first, reverse=True))
+        return Site(
+            root=str(self.root),
+            generated=_utc(datetime.now(timezone.utc)) or "",
+            worktrees=worktrees,
+            plans=ordered,
+            live=self._live(plan, ordered, live_by_tree.get(worktrees[0].path)),
+            ledgers=tuple(ledgers),
+        )
+
+    def _load_tree(self, tree: Worktree, plans: dict[str, Plan], tagged: dict[str, list[tuple[str, str]]],
+                   signatures: dict[str, object], live_by_tree: dict[str, str | None]) -> None:
+        root = Path(tree.path)
+        plans_dir = root / "plans"
+        active = read_pointer(plans_dir) if plans_dir.is_dir() else None
+        live_by_tree[tree.path] = active
+        names = plan_folders(plans_dir)
+        found: dict[str, dict[int, list[CodeAnchor]]] | None = None
+        for plan_id in names:
+            key = (tree.path, plan_id)
+            signature = signatures.get(str(plans_dir / plan_id))
+            cached = self._plans.get(key)
+            if cached is not None and signature is not None and cached[0] == (signature, active):
+                loaded = cached[1]
+            else:
+                if found is None:
+                    found = code_anchors(root, active)
+                loaded = load_plan(root, plan_id, worktree=tree.path, active=plan_id == active,
+                                   found=found.get(plan_id, {}), tagged=tagged)
+                self._plans[key] = ((signature, active), loaded)
+            other = plans.get(plan_id)
+            if other is None or (loaded.updated or "") > (other.updated or ""):
+                plans[plan_id] = loaded
+
+    @staticmethod
+    def _live(wanted: str | None, plans: tuple[Plan, ...], active: str | None) -> str | None:
+        if wanted is not None:
+            if not any(p.plan_id == wanted for p in plans):
+                known = ", ".join(p.plan_id for p in plans[:5]) or "none"
+                raise SkillError(
+                    f"ERROR: --plan {wanted}: no such plan in plans/, its worktrees or plans/INDEX.md.\n"
+                    f"  Known plans (newest first): {known}."
+                )
+            return wanted
+        if active is not None:
+            return active
+        open_plans = [p for p in plans if not p.closed and p.folder is not None]
+        return open_plans[0].plan_id if open_plans else (plans[0].plan_id if plans else None)
+
+
+def _with_topics(plan: Plan, topics: str, date: str) -> Plan:
+    return replace(plan, topics=topics, date=date or plan.date)
+
+
+def load_site(root: Path, plan: str | None = None) -> Site:
+    """The whole site's data for the project at ``root`` (one-shot)."""
+    return Loader(root).load(plan=plan)

@@ -1,0 +1,203 @@
+"""Geometry of the journey picture: one lane per state, visits left to right in time order.
+
+A visit's width grows with the logarithm of the time spent in it (a minute and a day both stay
+readable); the axis labels give the real times. Iterations are shaded bands with their outcome and
+verdict underneath; failed attempts are crosses in the EXECUTE lane; approvals are marks above the
+lanes carrying the user's words. Only numbers and the model's text leave this module: the template
+draws the elements and escapes every text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from skill.dashboard.model import RAIL, Plan, Visit
+
+LEFT, RIGHT, TOP, LANE, BOTTOM = 86, 40, 78, 26, 58
+MIN_WIDTH, PER_DOUBLING, END_WIDTH = 40, 14, 20
+TICK_GAP = 78
+LABEL_CHARS = 44
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    state: str
+    title: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Band:
+    x: float
+    w: float
+    label: str
+    verdict: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str  # attempt | pivot | approval
+    x: float
+    y: float
+    title: str
+    label: str = ""
+    label_y: float = 0.0
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    y: float
+    state: str
+    visits: int
+
+
+@dataclass(frozen=True)
+class Picture:
+    width: float
+    height: float
+    lanes: tuple[Lane, ...]
+    boxes: tuple[Box, ...]
+    links: tuple[tuple[float, float, float, float], ...]
+    bands: tuple[Band, ...]
+    marks: tuple[Mark, ...]
+    ticks: tuple[Tick, ...]
+
+    @property
+    def lanes_bottom(self) -> float:
+        return TOP + LANE * len(RAIL)
+
+
+def _instant(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _seconds(start: str | None, end: str | None) -> float | None:
+    a, b = _instant(start), _instant(end)
+    return (b - a).total_seconds() if a and b and b >= a else None
+
+
+def _width(visit: Visit, now: str) -> float:
+    if visit.state == "CLOSE" and not visit.current:
+        return END_WIDTH
+    spent = _seconds(visit.start, visit.end or (now if visit.current else None))
+    if spent is None:
+        return MIN_WIDTH
+    return MIN_WIDTH + PER_DOUBLING * math.log2(1 + spent / 60)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
+def _lane_y(state: str) -> float:
+    return TOP + LANE * (RAIL.index(state) if state in RAIL else len(RAIL) - 1)
+
+
+def _tick_label(start: str | None, previous: str | None) -> str:
+    moment = _instant(start)
+    if moment is None:
+        return ""
+    same_day = previous is not None and previous[:10] == (start or "")[:10]
+    return moment.strftime("%H:%M") if same_day else moment.strftime("%m-%d %H:%M")
+
+
+def layout(plan: Plan, now: str) -> Picture:
+    """The picture of ``plan``'s visits, iterations, attempts and approvals at time ``now``."""
+    boxes: list[Box] = []
+    x = float(LEFT)
+    for visit in plan.visits:
+        w = _width(visit, now)
+        title = f"{visit.state} (iteration {visit.iteration}), entered {visit.entered_by}"
+        if visit.start:
+            title += f" at {visit.start}"
+        if visit.note:
+            title += f": {visit.note}"
+        boxes.append(Box(x, _lane_y(visit.state) + 4, w, LANE - 8, visit.state, title, visit.current))
+        x += w
+    links = tuple(
+        (b.x + b.w, b.y + b.h / 2, c.x, c.y + c.h / 2) for b, c in zip(boxes, boxes[1:], strict=False)
+    )
+    marks: list[Mark] = []
+    bands: list[Band] = []
+    for iteration in plan.iterations:
+        own = [b for b, v in zip(boxes, plan.visits, strict=True) if v.iteration == iteration.number]
+        start, end = own[0].x, own[-1].x + own[-1].w
+        bands.append(Band(start, end - start, f"iter {iteration.number}", iteration.verdict or "",
+                          iteration.outcome or ""))
+        executing = [b for b, v in zip(boxes, plan.visits, strict=True)
+                     if v.iteration == iteration.number and v.state == "EXECUTE"]
+        failed = [a for a in plan.attempts if a.failed and a.iteration == iteration.number]
+        span = sum(b.w for b in executing)
+        for index, attempt in enumerate(failed):
+            offset = span * (index + 1) / (len(failed) + 1)
+            for box in executing:
+                if offset <= box.w:
+                    step = f"step {attempt.step}" if attempt.step is not None else "a step"
+                    marks.append(Mark("attempt", box.x + offset, box.y + box.h / 2,
+                                      f"{step}, attempt {attempt.number or '?'}: {attempt.what} → failed"))
+                    break
+                offset -= box.w
+    for box, visit in zip(boxes, plan.visits, strict=True):
+        if visit.state == "PIVOT":
+            marks.append(Mark("pivot", box.x + box.w / 2, box.y + box.h / 2, f"pivot: {visit.note}"))
+    used: set[int] = set()
+    for number, approval in enumerate(plan.approvals):
+        index = _approved_visit(plan.visits, approval.move, approval.when, used)
+        if index is None:
+            continue
+        used.add(index)
+        box = boxes[index]
+        label_y = 18.0 + 16 * (number % 3)
+        words = approval.words or "(no words recorded)"
+        marks.append(Mark("approval", box.x, box.y, f"{approval.move} approved: “{words}”",
+                          f"“{_clip(words)}”", label_y))
+    ticks: list[Tick] = []
+    last_x, last_start = -TICK_GAP, None
+    for box, visit in zip(boxes, plan.visits, strict=True):
+        if visit.start and box.x - last_x >= TICK_GAP:
+            ticks.append(Tick(box.x, _tick_label(visit.start, last_start)))
+            last_x, last_start = box.x, visit.start
+    counts = plan.visits_per_state
+    lanes = tuple(Lane(_lane_y(state), state, counts[state]) for state in RAIL)
+    return Picture(x + RIGHT + 8 * LABEL_CHARS, TOP + LANE * len(RAIL) + BOTTOM, lanes,
+                   tuple(boxes), links, tuple(bands), tuple(marks), tuple(ticks))
+
+
+def _arrow(text: str) -> str:
+    return " → ".join(part.strip().upper() for part in text.replace("->", "→").split("→"))
+
+
+def _approved_visit(path: tuple[Visit, ...], move: str, when: str | None, used: set[int]) -> int | None:
+    """The visit the approved move started: same move, nearest in time (else the first unused)."""
+    wanted = _arrow(move)
+    matches = [i for i, v in enumerate(path) if _arrow(v.entered_by) == wanted and i not in used]
+    if not matches:
+        return None
+    moment = _instant(when)
+    if moment is None:
+        return matches[0]
+
+    def distance(index: int) -> float:
+        start = _instant(path[index].start)
+        return abs((start - moment).total_seconds()) if start else math.inf
+
+    return min(matches, key=distance)
