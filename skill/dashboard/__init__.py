@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from skill.dashboard.load import Loader
+from skill.dashboard.collect import Loader
 from skill.dashboard.output import prepare, write_site
 from skill.dashboard.site import LIVE_PAGE, PLANS_PAGE, render
 from skill.dashboard.worktrees import list_worktrees

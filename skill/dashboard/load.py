@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -46,18 +46,14 @@ from skill.dashboard.model import (
     Decision,
     Document,
     Gate,
-    Ledger,
     LogRef,
     Move,
     Plan,
-    Site,
     Status,
     Validation,
     VerdictItem,
     Verification,
-    Worktree,
 )
-from skill.dashboard.worktrees import list_worktrees, tagged_commits
 from skill.errors import SkillError
 from skill.lifecycle.report import status_data
 from skill.plans import changelog, ids
@@ -482,10 +478,10 @@ def load_plan(
 # -- closed plans whose folder is gone ---------------------------------------------------------
 
 
-def index_rows(plans_dir: Path) -> dict[str, tuple[str, str, str]]:
+def index_rows(text: str | None) -> dict[str, tuple[str, str, str]]:
     """plan id → (date, goal, topics) from the table rows of ``plans/INDEX.md``."""
     rows = {}
-    for row in table_rows(read_text(plans_dir / "INDEX.md") or ""):
+    for row in table_rows(text or ""):
         if row and ids.is_plan_id(row[0]):
             cells = (row + ["", "", ""])[:4]
             rows[row[0]] = (cells[1], cells[2], cells[3])
@@ -532,109 +528,40 @@ def archived_plan(plan_id: str, row: tuple[str, str, str], sections: dict[str, d
 # -- the site ----------------------------------------------------------------------------------
 
 
-def plan_folders(plans_dir: Path) -> list[str]:
+def plan_folders(plans_dir: Path) -> tuple[str, ...]:
     try:
-        return sorted(
+        return tuple(sorted(
             entry.name
             for entry in os.scandir(plans_dir)
             if ids.is_plan_id(entry.name) and entry.is_dir(follow_symlinks=False)
-        )
+        ))
     except OSError:
-        return []
+        return ()
 
 
-def _newest_first(plan: Plan) -> tuple[str, str]:
-    return (plan.created or plan.date or "", plan.plan_id)
+@dataclass(frozen=True)
+class TreeFiles:
+    """What one worktree's ``plans/`` holds, before any plan folder is read."""
+
+    active: str | None
+    folders: tuple[str, ...]
+    ledgers: dict[str, str | None]
+    rows: dict[str, tuple[str, str, str]]
+    sections: dict[str, dict[str, str]]
 
 
-class Loader:
-    """Loads the site; in ``--watch`` it keeps each plan until that plan's files change."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-        self._plans: dict[tuple[str, str], tuple[object, Plan]] = {}
-
-    def load(self, *, plan: str | None = None, signatures: dict[str, object] | None = None) -> Site:
-        worktrees = list_worktrees(self.root)
-        tagged = tagged_commits(self.root)
-        plans: dict[str, Plan] = {}
-        ledgers: list[Ledger] = []
-        rows: dict[str, tuple[str, str, str]] = {}
-        sections: dict[str, dict[str, str]] = {}
-        live_by_tree: dict[str, str | None] = {}
-        for tree in worktrees:
-            self._load_tree(tree, plans, tagged, signatures or {}, live_by_tree)
-            plans_dir = Path(tree.path) / "plans"
-            for name in LEDGERS:
-                page = f"f/{name.removesuffix('.md')}.html" if tree.main else \
-                    f"f/w{worktrees.index(tree)}-{name.removesuffix('.md')}.html"
-                ledgers.append(Ledger(name, page, read_text(plans_dir / name), tree.path))
-            for plan_id, row in index_rows(plans_dir).items():
-                rows.setdefault(plan_id, row)
-            for name in ("FINDINGS.md", "DECISIONS.md"):
-                for plan_id, body in ledger_sections(read_text(plans_dir / name)).items():
-                    sections.setdefault(name, {}).setdefault(plan_id, body)
-        for plan_id, row in rows.items():
-            if plan_id not in plans:
-                plans[plan_id] = archived_plan(plan_id, row, sections, worktrees[0].path)
-            elif plans[plan_id].folder is not None and not plans[plan_id].topics:
-                date, _goal, topics = row
-                current = plans[plan_id]
-                plans[plan_id] = _with_topics(current, topics, date)
-        ordered = tuple(sorted(plans.values(), key=_newest_first, reverse=True))
-        return Site(
-            root=str(self.root),
-            generated=_utc(datetime.now(timezone.utc)) or "",
-            worktrees=worktrees,
-            plans=ordered,
-            live=self._live(plan, ordered, live_by_tree.get(worktrees[0].path)),
-            ledgers=tuple(ledgers),
-        )
-
-    def _load_tree(self, tree: Worktree, plans: dict[str, Plan], tagged: dict[str, list[tuple[str, str]]],
-                   signatures: dict[str, object], live_by_tree: dict[str, str | None]) -> None:
-        root = Path(tree.path)
-        plans_dir = root / "plans"
-        active = read_pointer(plans_dir) if plans_dir.is_dir() else None
-        live_by_tree[tree.path] = active
-        names = plan_folders(plans_dir)
-        found: dict[str, dict[int, list[CodeAnchor]]] | None = None
-        for plan_id in names:
-            key = (tree.path, plan_id)
-            signature = signatures.get(str(plans_dir / plan_id))
-            cached = self._plans.get(key)
-            if cached is not None and signature is not None and cached[0] == (signature, active):
-                loaded = cached[1]
-            else:
-                if found is None:
-                    found = code_anchors(root, active)
-                loaded = load_plan(root, plan_id, worktree=tree.path, active=plan_id == active,
-                                   found=found.get(plan_id, {}), tagged=tagged)
-                self._plans[key] = ((signature, active), loaded)
-            other = plans.get(plan_id)
-            if other is None or (loaded.updated or "") > (other.updated or ""):
-                plans[plan_id] = loaded
-
-    @staticmethod
-    def _live(wanted: str | None, plans: tuple[Plan, ...], active: str | None) -> str | None:
-        if wanted is not None:
-            if not any(p.plan_id == wanted for p in plans):
-                known = ", ".join(p.plan_id for p in plans[:5]) or "none"
-                raise SkillError(
-                    f"ERROR: --plan {wanted}: no such plan in plans/, its worktrees or plans/INDEX.md.\n"
-                    f"  Known plans (newest first): {known}."
-                )
-            return wanted
-        if active is not None:
-            return active
-        open_plans = [p for p in plans if not p.closed and p.folder is not None]
-        return open_plans[0].plan_id if open_plans else (plans[0].plan_id if plans else None)
+def read_tree(root: Path) -> TreeFiles:
+    """The pointer, the plan folders, the cross-plan files, INDEX rows and ledger sections."""
+    plans_dir = Path(root) / "plans"
+    ledgers = {name: read_text(plans_dir / name) for name in LEDGERS}
+    return TreeFiles(
+        active=read_pointer(plans_dir) if plans_dir.is_dir() else None,
+        folders=plan_folders(plans_dir),
+        ledgers=ledgers,
+        rows=index_rows(ledgers["INDEX.md"]),
+        sections={name: ledger_sections(ledgers[name]) for name in ("FINDINGS.md", "DECISIONS.md")},
+    )
 
 
-def _with_topics(plan: Plan, topics: str, date: str) -> Plan:
-    return replace(plan, topics=topics, date=date or plan.date)
-
-
-def load_site(root: Path, plan: str | None = None) -> Site:
-    """The whole site's data for the project at ``root`` (one-shot)."""
-    return Loader(root).load(plan=plan)
+def now() -> str:
+    return _utc(datetime.now(timezone.utc)) or ""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from skill.blast.git import run_git
 from skill.dashboard import BuildResult, build
-from skill.dashboard.load import Loader
+from skill.dashboard.collect import Loader
 from skill.dashboard.worktrees import list_worktrees
 
 INTERVAL = 1.0
