@@ -7,7 +7,8 @@ could not explain with one of them:
 what                        library reader
 ==========================  ===========================================================================
 status fields               ``lifecycle.report.status_data`` (the active plan: ``status --json``),
-                            ``plans.state.PlanSummary`` (the same fields for any other plan)
+                            ``plans.state.read_state_fields`` / ``goal_first_line`` (what ``PlanSummary``
+                            reads, for every other plan)
 transition history          ``validate.statefile.history_block`` + the validator's history-line pattern
 fix attempts (live)         ``transitions.state_edit.fix_attempt_lines`` (the gate's attempt pattern)
 plan steps                  ``markdown.section_span`` + ``state_edit.STEP_LINE_RE`` / ``MARKER_RE``
@@ -30,8 +31,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from skill.dashboard import journey
@@ -60,7 +63,7 @@ from skill.plans import changelog, ids
 from skill.plans.layout import LEASH_CAP, PLAN_SECTIONS, VERDICT_ITEMS
 from skill.plans.markdown import extract_section, is_placeholder, section_span, strip_comments
 from skill.plans.pointer import read_pointer
-from skill.plans.state import PlanSummary, progress_counts
+from skill.plans.state import goal_first_line, progress_counts, read_state_fields
 from skill.plans.textio import read_text
 from skill.transitions.state_edit import MARKER_RE, STEP_LINE_RE, fix_attempt_lines
 from skill.validate import anchors, gate, report, runner, statefile
@@ -69,11 +72,21 @@ from skill.validate.state import _HISTORY_LINE_RE, normalize_phase
 
 LEDGERS = ("FINDINGS.md", "DECISIONS.md", "LESSONS.md", "SYSTEM.md", "INDEX.md", "ANCHORS.md")
 DOCUMENTS = ("plan.md", "findings.md", "progress.md", "verification.md", "summary.md")
+#: The plan files read once per plan (what a page needs beyond them is read where it is used).
+PLAN_TEXTS = ("state.md", "plan.md", "decisions.md", "changelog.md", "verification.md", "progress.md",
+              "findings.md", "summary.md")
 RECOMMENDATIONS = ("CLOSE", "PIVOT", "EXPLORE", "EXECUTE")
 ALL_DONE = "(all steps done)"
+_PAREN_RE = re.compile(r"[()]")
 
 
 # -- small readers -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def visible(text: str) -> str:
+    """``text`` with HTML comments blanked (the library's rule); text without ``<!--`` as is."""
+    return strip_comments(text) if "<!--" in text else text
 
 
 def _utc(instant: datetime | None) -> str | None:
@@ -102,15 +115,15 @@ def _parenthesised(rest: str) -> str:
     if not rest.startswith("("):
         return rest
     depth = 0
-    for index, char in enumerate(rest):
-        depth += {"(": 1, ")": -1}.get(char, 0)
+    for match in _PAREN_RE.finditer(rest):
+        depth += 1 if match.group(0) == "(" else -1
         if depth == 0:
-            return rest[1:index]
+            return rest[1 : match.start()]
     return rest[1:]
 
 
 def read_moves(state_text: str | None, last_transition: str | None) -> tuple[Move, ...]:
-    block = statefile.history_block(strip_comments(state_text)) if state_text else None
+    block = statefile.history_block(visible(state_text)) if state_text else None
     moves = []
     for line in (block or "").split("\n"):
         match = _HISTORY_LINE_RE.match(line)
@@ -121,10 +134,12 @@ def read_moves(state_text: str | None, last_transition: str | None) -> tuple[Mov
             Move(normalize_phase(match.group(1)), normalize_phase(match.group(2)), note, _time_in(note))
         )
     if moves and moves[-1].when is None and last_transition:
-        last = _HISTORY_LINE_RE.match(f"- {last_transition}")
+        line = f"- {last_transition}"
+        last = _HISTORY_LINE_RE.match(line)
         if last and normalize_phase(last.group(2)) == moves[-1].target:
             tail = moves[-1]
-            moves[-1] = Move(tail.source, tail.target, tail.note, _time_in(last_transition))
+            when = _time_in(_parenthesised(line[last.end() :].strip()))
+            moves[-1] = Move(tail.source, tail.target, tail.note, when)
     return tuple(moves)
 
 
@@ -156,7 +171,7 @@ def read_attempts(folder: Path, state_text: str | None, iteration: int | None) -
                 live=False,
             )
         )
-    text = strip_comments(state_text or "")
+    text = visible(state_text or "")
     for heading in ("Fix Attempt History", "Attempt History", "Fix Attempts History"):
         section = extract_section(text, heading)
         for line in (section or "").split("\n"):
@@ -182,7 +197,7 @@ def _text(record: dict[str, object], *keys: str) -> str | None:
 
 def _jsonl(path: Path) -> list[dict[str, object]]:
     """The JSON objects of a .jsonl file, one per line; unreadable lines are skipped."""
-    text = read_text(path)
+    text = read_text(path) if os.path.isfile(path) else None
     records = []
     for line in (text or "").split("\n"):
         try:
@@ -213,12 +228,12 @@ def read_approvals(folder: Path) -> tuple[Approval, ...]:
 
 def read_steps(plan_text: str | None, current: int | None) -> list[tuple[int, str, bool, bool]]:
     """(number, text, done, current) of the numbered lines of plan.md's ``## Steps``."""
-    visible = strip_comments(plan_text or "")
-    span = section_span(visible, "Steps")
+    shown = visible(plan_text or "")
+    span = section_span(shown, "Steps")
     if span is None:
         return []
     out = []
-    for line in visible[span[1] : span[2]].split("\n"):
+    for line in shown[span[1] : span[2]].split("\n"):
         match = STEP_LINE_RE.match(line)
         if not match:
             continue
@@ -288,42 +303,39 @@ def read_changes(text: str | None) -> tuple[Change, ...]:
 
 def _log_refs(folder: Path, plan_page: str, cells: list[str]) -> tuple[LogRef, ...]:
     """Files inside the plan folder named (as a word or a code span) by a verification row."""
-    base = folder.resolve()
     refs: dict[str, LogRef] = {}
     for cell in cells:
         for word in cell.replace("`", " ").split():
             name = word.strip("()[]<>,;:'\"")
-            if not name or name in refs or "/" not in name and "." not in name:
+            if not name or name in refs or ("/" not in name and "." not in name):
                 continue
-            path = folder / name
-            try:
-                real = path.resolve()
-                inside = real.is_relative_to(base) and real != base
-                ok = inside and path.is_file() and not path.is_symlink()
-            except OSError:
-                ok = False
-            if ok:
-                digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:10]
-                refs[name] = LogRef(name, f"{plan_page.removesuffix('.html')}-log-{digest}.html", path)
+            path = os.path.join(folder, name)
+            if not os.path.isfile(path) or os.path.islink(path):
+                continue
+            real, base = os.path.realpath(path), os.path.realpath(folder)
+            if os.path.commonpath([real, base]) != base or real == base:
+                continue
+            digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:10]
+            refs[name] = LogRef(name, f"{plan_page.removesuffix('.html')}-log-{digest}.html", Path(path))
     return tuple(refs.values())
 
 
 def read_verification(text: str | None, folder: Path, plan_page: str) -> Verification:
-    visible = strip_comments(text or "")
+    shown = visible(text or "")
     criteria = []
-    for row in table_rows(extract_section(visible, "Criteria Verification") or ""):
+    for row in table_rows(extract_section(shown, "Criteria Verification") or ""):
         if len(row) < 6 or is_placeholder(row[1]):
             continue
         criteria.append(Criterion(row[0], row[1], row[2], row[3], row[4], row[5],
                                   _log_refs(folder, plan_page, row[3:])))
     checks = [
         CheckRow(row[0], row[1], row[2], row[3])
-        for row in table_rows(extract_section(visible, "Additional Checks") or "")
+        for row in table_rows(extract_section(shown, "Additional Checks") or "")
         if len(row) >= 4
     ]
     verdict: list[VerdictItem] = []
     recommendation = None
-    for line in (extract_section(visible, "Verdict") or "").split("\n"):
+    for line in (extract_section(shown, "Verdict") or "").split("\n"):
         item = line.strip().lstrip("-*+").strip()
         label, colon, value = item.partition(":")
         if not colon:
@@ -340,8 +352,8 @@ def read_verification(text: str | None, folder: Path, plan_page: str) -> Verific
 
 
 def _plan_complete(plan_text: str | None) -> bool:
-    visible = strip_comments(plan_text or "")
-    return all(not is_placeholder(extract_section(visible, name)) for name in PLAN_SECTIONS)
+    shown = visible(plan_text or "")
+    return all(not is_placeholder(extract_section(shown, name)) for name in PLAN_SECTIONS)
 
 
 def _updated(folder: Path) -> str | None:
@@ -352,15 +364,19 @@ def _updated(folder: Path) -> str | None:
     return _utc(datetime.fromtimestamp(max(stamps), timezone.utc)) if stamps else None
 
 
-def _documents(folder: Path) -> tuple[Document, ...]:
-    names = [name for name in DOCUMENTS if (folder / name).is_file()]
+def _documents(folder: Path, texts: dict[str, str | None]) -> tuple[Document, ...]:
+    names = [name for name in DOCUMENTS if texts.get(name) is not None or (folder / name).is_file()]
     try:
         names[2:2] = sorted(
             f"findings/{p.name}" for p in (folder / "findings").iterdir() if p.suffix == ".md" and p.is_file()
         )
     except OSError:
         pass
-    return tuple(Document(name, strip_comments(read_text(folder / name) or "")) for name in names)
+    docs = []
+    for name in names:
+        text = texts[name] if name in texts else read_text(folder / name)
+        docs.append(Document(name, visible(text or "")))
+    return tuple(docs)
 
 
 def _checkpoints(folder: Path) -> tuple[str, ...]:
@@ -377,15 +393,16 @@ def plan_page(plan_id: str) -> str:
     return f"p/{plan_id}.html"
 
 
-def _status(plans_dir: Path, plan_id: str, active: bool) -> Status:
+def _status(plans_dir: Path, plan_id: str, active: bool, state_text: str | None,
+            plan_text: str | None) -> Status:
+    """``status --json``'s fields: from status_data for the active plan, else from the same readers."""
     data = status_data(plans_dir) if active else None
     if data is not None and data["plan_id"] == plan_id:
         return Status(data["state"], data["iteration"], data["step"], data["goal"],
                       data["last_transition"], bool(data["incomplete_close"]))
-    summary = PlanSummary.load(plans_dir, plan_id)
-    fields = summary.fields
+    fields = read_state_fields(state_text)
     return Status(fields.state or "UNKNOWN", fields.iteration or "?", fields.step or "N/A",
-                  summary.goal, fields.last)
+                  goal_first_line(plan_text), fields.last)
 
 
 def _commits(plan_id: str, changes: tuple[Change, ...], tagged: dict[str, list[tuple[str, str]]],
@@ -416,9 +433,9 @@ def load_plan(
     plans_dir = root / "plans"
     folder = plans_dir / plan_id
     page = plan_page(plan_id)
-    state_text = read_text(folder / "state.md")
-    plan_text = read_text(folder / "plan.md")
-    status = _status(plans_dir, plan_id, active)
+    texts = {name: read_text(os.path.join(folder, name)) for name in PLAN_TEXTS}
+    state_text, plan_text = texts["state.md"], texts["plan.md"]
+    status = _status(plans_dir, plan_id, active, state_text, plan_text)
     closed = status.state.strip().upper() == "CLOSE"
     iteration = statefile.js_parse_int(status.iteration, radix10=True)
     step_field = status.step if status.step != "N/A" else ""
@@ -427,8 +444,8 @@ def load_plan(
     moves = read_moves(state_text, status.last_transition)
     path = journey.visits(moves, closed=closed, created=created)
     attempts = read_attempts(folder, state_text, iteration)
-    changes = read_changes(read_text(folder / "changelog.md"))
-    verification = read_verification(read_text(folder / "verification.md"), folder, page)
+    changes = read_changes(texts["changelog.md"])
+    verification = read_verification(texts["verification.md"], folder, page)
     step_lines = read_steps(plan_text, current if status.state.upper() == "EXECUTE" else None)
     steps = journey.steps(step_lines, attempts, _commits(plan_id, changes, tagged, iteration),
                           iteration=iteration, leash_cap=LEASH_CAP)
@@ -454,13 +471,13 @@ def load_plan(
         updated=_updated(folder),
         status=status,
         date=ids.plan_date(plan_id),
-        progress=progress_counts(read_text(folder / "progress.md")),
+        progress=progress_counts(texts["progress.md"]),
         moves=moves,
         visits=path,
         iterations=journey.iterations(path, attempts, verification),
         steps=steps,
         attempts=attempts,
-        decisions=read_decisions(read_text(folder / "decisions.md"), found),
+        decisions=read_decisions(texts["decisions.md"], found),
         changes=changes,
         heat=journey.heat(changes),
         verification=verification,
@@ -470,7 +487,7 @@ def load_plan(
         ),
         gate=gate_answer,
         validation=validation,
-        documents=_documents(folder),
+        documents=_documents(folder, texts),
         checkpoints=_checkpoints(folder),
     )
 
@@ -505,7 +522,7 @@ def archived_plan(plan_id: str, row: tuple[str, str, str], sections: dict[str, d
                   worktree: str) -> Plan:
     date, goal, topics = row
     documents = tuple(
-        Document(f"{name} (section)", strip_comments(found[plan_id]))
+        Document(f"{name} (section)", visible(found[plan_id]))
         for name, found in sections.items()
         if plan_id in found
     )

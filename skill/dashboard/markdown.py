@@ -47,69 +47,66 @@ def _anchor(url: str, label_html: str) -> str:
 
 def _emphasise(text: str) -> str:
     out = escape(text, quote=True)
+    if "*" not in out and "_" not in out and "~" not in out:
+        return out
     for regex, tag in _EMPHASIS:
         out = regex.sub(lambda m, t=tag: f"<{t}>{m.group(1)}</{t}>", out)
     return out
 
 
+#: What ends a run of plain text: an escape, a backtick run, a link, an autolink.
+_TOKEN_RE = re.compile(r"\\[!-/:-@\[-`{-~]|`+|\[(?=[^\[\]\n]*\]\()|<(?=https?://)", re.IGNORECASE)
+
+
 def inline(text: str, links: bool = True) -> str:
     """One paragraph's inline content as HTML (escaped text plus our own tags)."""
     out: list[str] = []
-    plain: list[str] = []
+    plain_from = pos = 0
+    n = len(text)
 
-    def flush() -> None:
-        if plain:
-            out.append(_emphasise("".join(plain)))
-            plain.clear()
+    def plain(upto: int) -> None:
+        if upto > plain_from:
+            out.append(_emphasise(text[plain_from:upto]))
 
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\" and i + 1 < n and text[i + 1] in _PUNCT:
-            flush()
-            out.append(escape(text[i + 1], quote=True))
-            i += 2
+    while pos < n:
+        token = _TOKEN_RE.search(text, pos)
+        if token is None:
+            break
+        start, value = token.start(), token.group(0)
+        if value[0] == "\\":
+            plain(start)
+            out.append(escape(value[1], quote=True))
+            pos = plain_from = token.end()
             continue
-        if char == "`":
-            width = len(_TICKS_RE.match(text, i).group(0))  # type: ignore[union-attr]
-            close = -1
-            for run in _TICKS_RE.finditer(text, i + width):
-                if len(run.group(0)) == width:
-                    close = run.start()
-                    break
-            if close >= 0:
-                flush()
-                body = text[i + width : close]
-                if body.startswith(" ") and body.endswith(" ") and body.strip():
-                    body = body[1:-1]
-                out.append(f"<code>{escape(body, quote=True)}</code>")
-                i = close + width
+        if value[0] == "`":
+            width = len(value)
+            close = next((m.start() for m in _TICKS_RE.finditer(text, token.end()) if len(m.group(0)) == width), -1)
+            if close < 0:
+                pos = token.end()
                 continue
-            plain.append(text[i : i + width])
-            i += width
+            plain(start)
+            body = text[token.end() : close]
+            if body.startswith(" ") and body.endswith(" ") and body.strip():
+                body = body[1:-1]
+            out.append(f"<code>{escape(body, quote=True)}</code>")
+            pos = plain_from = close + width
             continue
-        if links and char == "[":
-            match = _LINK_RE.match(text, i)
-            if match:
-                flush()
-                label, url = match.group(1), match.group(2)
-                if safe_url(url):
-                    out.append(_anchor(url, inline(label, links=False)))
-                else:
-                    out.append(inline(label, links=False))
-                    out.append(f' <span class="href">({escape(url, quote=True)})</span>')
-                i = match.end()
-                continue
-        if links and char == "<":
-            match = _AUTOLINK_RE.match(text, i)
-            if match:
-                flush()
-                out.append(_anchor(match.group(1), escape(match.group(1), quote=True)))
-                i = match.end()
-                continue
-        plain.append(char)
-        i += 1
-    flush()
+        match = (_LINK_RE if value == "[" else _AUTOLINK_RE).match(text, start) if links else None
+        if match is None:
+            pos = start + 1
+            continue
+        plain(start)
+        if value == "[":
+            label, url = match.group(1), match.group(2)
+            if safe_url(url):
+                out.append(_anchor(url, inline(label, links=False)))
+            else:
+                out.append(inline(label, links=False))
+                out.append(f' <span class="href">({escape(url, quote=True)})</span>')
+        else:
+            out.append(_anchor(match.group(1), escape(match.group(1), quote=True)))
+        pos = plain_from = match.end()
+    plain(n)
     return "".join(out)
 
 
@@ -120,6 +117,8 @@ def _split_row(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
+    if "`" not in body and "\\" not in body:
+        return [cell.strip() for cell in body.split("|")]
     cells, current, in_code, i = [], [], False, 0
     while i < len(body):
         char = body[i]

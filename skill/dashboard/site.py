@@ -48,7 +48,6 @@ def environment() -> Any:
     env.filters["md"] = markdown.render
     env.filters["mdi"] = markdown.render_inline
     env.filters["when"] = _when
-    env.filters["n"] = _number
     env.globals["RAIL"] = RAIL
     return env
 
@@ -56,11 +55,6 @@ def environment() -> Any:
 def _when(value: str | None) -> str:
     """``2026-11-30T21:26:23Z`` → ``2026-11-30 21:26``; '' for None."""
     return f"{value[:10]} {value[11:16]}" if value and len(value) >= 16 else (value or "")
-
-
-def _number(value: float) -> str:
-    """A coordinate with at most one decimal."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 @lru_cache(maxsize=1)

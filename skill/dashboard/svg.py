@@ -15,7 +15,7 @@ from datetime import datetime
 
 from skill.dashboard.model import RAIL, Plan, Visit
 
-LEFT, RIGHT, TOP, LANE, BOTTOM = 86, 40, 78, 26, 58
+LEFT, RIGHT, TOP, LANE, BOTTOM, BAND_TOP = 86, 40, 78, 26, 58, 58
 MIN_WIDTH, PER_DOUBLING, END_WIDTH = 40, 14, 20
 TICK_GAP = 78
 LABEL_CHARS = 44
@@ -40,15 +40,34 @@ class Band:
     verdict: str
     outcome: str
 
+    @property
+    def text_x(self) -> float:
+        return round(self.x + 4, 1)
+
 
 @dataclass(frozen=True)
 class Mark:
+    """A symbol on the picture; ``path`` draws attempts and pivots, approvals use the label fields."""
+
     kind: str  # attempt | pivot | approval
     x: float
     y: float
     title: str
+    path: str = ""
     label: str = ""
     label_y: float = 0.0
+
+    @property
+    def text_x(self) -> float:
+        return round(self.x + 9, 1)
+
+    @property
+    def text_y(self) -> float:
+        return round(self.label_y + 4, 1)
+
+    @property
+    def line_top(self) -> float:
+        return round(self.label_y + 5, 1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,10 @@ class Lane:
     y: float
     state: str
     visits: int
+
+    @property
+    def text_y(self) -> float:
+        return round(self.y + 17, 1)
 
 
 @dataclass(frozen=True)
@@ -78,6 +101,31 @@ class Picture:
     @property
     def lanes_bottom(self) -> float:
         return TOP + LANE * len(RAIL)
+
+    @property
+    def band_height(self) -> float:
+        return self.lanes_bottom - BAND_TOP
+
+    @property
+    def verdict_y(self) -> float:
+        return self.lanes_bottom + 16
+
+    @property
+    def tick_top(self) -> float:
+        return self.lanes_bottom + 24
+
+    @property
+    def tick_bottom(self) -> float:
+        return self.lanes_bottom + 30
+
+    @property
+    def tick_text_y(self) -> float:
+        return self.lanes_bottom + 42
+
+
+def _r(value: float) -> float:
+    """Coordinates are written with one decimal."""
+    return round(value, 1)
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -131,17 +179,17 @@ def layout(plan: Plan, now: str) -> Picture:
             title += f" at {visit.start}"
         if visit.note:
             title += f": {visit.note}"
-        boxes.append(Box(x, _lane_y(visit.state) + 4, w, LANE - 8, visit.state, title, visit.current))
+        boxes.append(Box(_r(x), _lane_y(visit.state) + 4, _r(w), LANE - 8, visit.state, title, visit.current))
         x += w
     links = tuple(
-        (b.x + b.w, b.y + b.h / 2, c.x, c.y + c.h / 2) for b, c in zip(boxes, boxes[1:], strict=False)
+        (_r(b.x + b.w), _r(b.y + b.h / 2), c.x, _r(c.y + c.h / 2)) for b, c in zip(boxes, boxes[1:], strict=False)
     )
     marks: list[Mark] = []
     bands: list[Band] = []
     for iteration in plan.iterations:
         own = [b for b, v in zip(boxes, plan.visits, strict=True) if v.iteration == iteration.number]
         start, end = own[0].x, own[-1].x + own[-1].w
-        bands.append(Band(start, end - start, f"iter {iteration.number}", iteration.verdict or "",
+        bands.append(Band(start, _r(end - start), f"iter {iteration.number}", iteration.verdict or "",
                           iteration.outcome or ""))
         executing = [b for b, v in zip(boxes, plan.visits, strict=True)
                      if v.iteration == iteration.number and v.state == "EXECUTE"]
@@ -152,13 +200,16 @@ def layout(plan: Plan, now: str) -> Picture:
             for box in executing:
                 if offset <= box.w:
                     step = f"step {attempt.step}" if attempt.step is not None else "a step"
-                    marks.append(Mark("attempt", box.x + offset, box.y + box.h / 2,
-                                      f"{step}, attempt {attempt.number or '?'}: {attempt.what} → failed"))
+                    cx, cy = _r(box.x + offset), _r(box.y + box.h / 2)
+                    marks.append(Mark("attempt", cx, cy,
+                                      f"{step}, attempt {attempt.number or '?'}: {attempt.what} → failed",
+                                      f"M{_r(cx - 5)} {_r(cy - 5)} l10 10 m0 -10 l-10 10"))
                     break
                 offset -= box.w
     for box, visit in zip(boxes, plan.visits, strict=True):
         if visit.state == "PIVOT":
-            marks.append(Mark("pivot", box.x + box.w / 2, box.y + box.h / 2, f"pivot: {visit.note}"))
+            cx, cy = _r(box.x + box.w / 2), _r(box.y + box.h / 2)
+            marks.append(Mark("pivot", cx, cy, f"pivot: {visit.note}", f"M{cx} {_r(cy - 8)} l8 8 l-8 8 l-8 -8 z"))
     used: set[int] = set()
     for number, approval in enumerate(plan.approvals):
         index = _approved_visit(plan.visits, approval.move, approval.when, used)
@@ -169,7 +220,7 @@ def layout(plan: Plan, now: str) -> Picture:
         label_y = 18.0 + 16 * (number % 3)
         words = approval.words or "(no words recorded)"
         marks.append(Mark("approval", box.x, box.y, f"{approval.move} approved: “{words}”",
-                          f"“{_clip(words)}”", label_y))
+                          label=f"“{_clip(words)}”", label_y=label_y))
     ticks: list[Tick] = []
     last_x, last_start = -TICK_GAP, None
     for box, visit in zip(boxes, plan.visits, strict=True):
@@ -178,7 +229,7 @@ def layout(plan: Plan, now: str) -> Picture:
             last_x, last_start = box.x, visit.start
     counts = plan.visits_per_state
     lanes = tuple(Lane(_lane_y(state), state, counts[state]) for state in RAIL)
-    return Picture(x + RIGHT + 8 * LABEL_CHARS, TOP + LANE * len(RAIL) + BOTTOM, lanes,
+    return Picture(_r(x + RIGHT + 8 * LABEL_CHARS), TOP + LANE * len(RAIL) + BOTTOM, lanes,
                    tuple(boxes), links, tuple(bands), tuple(marks), tuple(ticks))
 
 
