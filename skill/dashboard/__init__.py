@@ -24,6 +24,7 @@ class BuildResult:
     written: tuple[str, ...]
     live: str | None
     plans: int
+    open_folders: tuple[str, ...] = ()  # plan folders not yet closed (watched closely)
 
     @property
     def index(self) -> Path:
@@ -60,4 +61,5 @@ def build(
     site = loader.load(plan=plan, signatures=signatures)
     rendered = render(site)
     written = write_site(folder, rendered.pages, rendered.versions, site.generated)
-    return BuildResult(folder, tuple(rendered.pages), tuple(written), site.live, len(site.plans))
+    open_folders = tuple(str(p.folder) for p in site.plans if p.folder is not None and not p.closed)
+    return BuildResult(folder, tuple(rendered.pages), tuple(written), site.live, len(site.plans), open_folders)

@@ -71,7 +71,9 @@ from skill.validate.decisions import parse_decisions, parse_instant
 from skill.validate.state import _HISTORY_LINE_RE, normalize_phase
 
 LEDGERS = ("FINDINGS.md", "DECISIONS.md", "LESSONS.md", "SYSTEM.md", "INDEX.md", "ANCHORS.md")
+#: Files shown as written; a closed plan's progress.md and verification.md are left to the tables.
 DOCUMENTS = ("plan.md", "findings.md", "progress.md", "verification.md", "summary.md")
+OPEN_ONLY = ("progress.md", "verification.md")
 #: The plan files read once per plan (what a page needs beyond them is read where it is used).
 PLAN_TEXTS = ("state.md", "plan.md", "decisions.md", "changelog.md", "verification.md", "progress.md",
               "findings.md", "summary.md")
@@ -364,8 +366,8 @@ def _updated(folder: Path) -> str | None:
     return _utc(datetime.fromtimestamp(max(stamps), timezone.utc)) if stamps else None
 
 
-def _documents(folder: Path, texts: dict[str, str | None]) -> tuple[Document, ...]:
-    names = [name for name in DOCUMENTS if texts.get(name) is not None or (folder / name).is_file()]
+def _documents(folder: Path, texts: dict[str, str | None], closed: bool) -> tuple[Document, ...]:
+    names = [name for name in DOCUMENTS if texts.get(name) is not None and not (closed and name in OPEN_ONLY)]
     try:
         names[2:2] = sorted(
             f"findings/{p.name}" for p in (folder / "findings").iterdir() if p.suffix == ".md" and p.is_file()
@@ -487,7 +489,7 @@ def load_plan(
         ),
         gate=gate_answer,
         validation=validation,
-        documents=_documents(folder, texts),
+        documents=_documents(folder, texts, closed),
         checkpoints=_checkpoints(folder),
     )
 
