@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import bench_dashboard  # noqa: E402
 import bench_validate  # noqa: E402
 
 
@@ -122,6 +123,13 @@ def main() -> None:
             "runs": stats["runs"], "unit": "s",
         }
     results.update(log_edit_throughput(8, 10 if args.quick else 50))
+    for name, stats in bench_dashboard.measure(50 if args.quick else 200, max(3, args.runs // 2)).items():
+        if "share" in stats:
+            share = stats["share"] * 100
+            results[name] = {"median": share, "min": share, "max": share, "stdev": 0.0, "runs": 1, "unit": "% CPU"}
+            continue
+        results[name] = {"median": stats["median_s"], "min": stats["min_s"], "max": stats["max_s"],
+                         "runs": stats["runs"], "unit": "s"}
     if args.json:
         print(json.dumps(results, indent=2))
         return

@@ -107,9 +107,9 @@ def steps(
             text,
             done,
             current,
+            leash_cap,
             tuple(dict.fromkeys(commits.get(number, []))),
             tuple(by_step.get(number, [])),
-            leash_cap,
         )
         for number, text, done, current in lines
     )

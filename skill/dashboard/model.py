@@ -8,9 +8,8 @@ Times are ISO-8601 UTC strings (``YYYY-MM-DDTHH:MM:SSZ``) or None when the files
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from skill.validate.issues import Issue
 
@@ -66,9 +65,9 @@ class Step:
     text: str
     done: bool
     current: bool
+    leash_cap: int  # fix attempts allowed on a step (skill.plans.layout.LEASH_CAP)
     commits: tuple[str, ...] = ()
     attempts: tuple[Attempt, ...] = ()
-    leash_cap: int = 2
 
     @property
     def failed(self) -> int:
@@ -327,6 +326,3 @@ class Site:
 
     def plan(self, plan_id: str | None) -> Plan | None:
         return next((p for p in self.plans if p.plan_id == plan_id), None)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)

@@ -204,3 +204,15 @@ def test_plan_option_picks_the_live_page_and_refuses_unknown_ids(built, tmp_path
     assert "no such plan" in bad.stderr and story.plan_b in bad.stderr
     assert "Traceback" not in bad.stderr
     assert not (tmp_path / "s2" / "index.html").exists()
+
+
+def test_decisions_show_their_anchor_refs_and_code_anchors(story, tmp_path):
+    decisions = plan_file(story.root, story.plan_a, "decisions.md")
+    decisions.write_text(decisions.read_text().replace(
+        "**Complexity Assessment**", "**Anchor-Refs**: `settings.py:2`\n**Complexity Assessment**"))
+    (story.root / "settings.py").write_text(f"SESSION_TTL = 1800\n# DECISION {story.plan_a}/D-001\n")
+    data = dashboard(story.root, tmp_path / "site")
+    page = read_page(Path(data["out"]), f"p/{story.plan_a}.html")
+    assert "D-001" in page.ids
+    assert "Anchored in the code: settings.py:2" in page.text
+    assert "settings.py:2" in [t for t in page.texts if t.startswith("settings.py")]
