@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from skill.dashboard.model import (
     Attempt,
@@ -55,6 +56,17 @@ def visits(moves: Iterable[Move], *, closed: bool, created: str | None) -> tuple
             )
         )
     return tuple(result)
+
+
+def dated(attempts: Iterable[Attempt], path: tuple[Visit, ...]) -> tuple[Attempt, ...]:
+    """Attempts with no iteration but a time get the iteration of the visit that time falls in."""
+    out = []
+    for attempt in attempts:
+        if attempt.iteration is None and attempt.when:
+            within = [v.iteration for v in path if v.start and v.start <= attempt.when]
+            attempt = replace(attempt, iteration=within[-1] if within else None)
+        out.append(attempt)
+    return tuple(out)
 
 
 def iterations(

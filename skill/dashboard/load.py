@@ -146,7 +146,8 @@ def read_moves(state_text: str | None, last_transition: str | None) -> tuple[Mov
 
 
 def _attempt(line: str, iteration: int | None, live: bool) -> Attempt:
-    """``- Step N, attempt M: what → result`` (the shape ``attempt`` writes)."""
+    """``- Step N, attempt M: what → result`` (the shape ``attempt`` writes). An archived line may
+    also name its iteration (``iter-N``, ``iter N``, ``iteration N``) and carry a time."""
     head, _, rest = line.partition(":")
     words = head.replace(",", " ").split()
     numbers = [statefile.js_parse_int(w, radix10=True) for w in words]
@@ -155,7 +156,19 @@ def _attempt(line: str, iteration: int | None, live: bool) -> Attempt:
     what, arrow, result = rest.rpartition("→")
     if not arrow:
         what, result = rest, ""
-    return Attempt(step, number, what.strip(), result.strip().lower(), iteration, None, live)
+    when = None
+    if not live:
+        tokens = [t.strip("()[],;") for t in line.split()]
+        for index, token in enumerate(tokens):
+            lower = token.lower()
+            if lower.startswith("iter-") and iteration is None:
+                iteration = statefile.js_parse_int(lower[5:], radix10=True)
+            elif lower in ("iter", "iteration") and index + 1 < len(tokens) and iteration is None:
+                iteration = statefile.js_parse_int(tokens[index + 1], radix10=True)
+            elif "T" in token and when is None:
+                when = _utc(parse_instant(token))
+        result = result.split()[0] if result.split() else ""
+    return Attempt(step, number, what.strip(), result.strip().lower(), iteration, when, live)
 
 
 def read_attempts(folder: Path, state_text: str | None, iteration: int | None) -> tuple[Attempt, ...]:
@@ -445,7 +458,7 @@ def load_plan(
     created = plan_created(plan_id)
     moves = read_moves(state_text, status.last_transition)
     path = journey.visits(moves, closed=closed, created=created)
-    attempts = read_attempts(folder, state_text, iteration)
+    attempts = journey.dated(read_attempts(folder, state_text, iteration), path)
     changes = read_changes(texts["changelog.md"])
     verification = read_verification(texts["verification.md"], folder, page)
     step_lines = read_steps(plan_text, current if status.state.upper() == "EXECUTE" else None)

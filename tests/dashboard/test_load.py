@@ -171,3 +171,20 @@ def test_loader_reads_nothing_from_outside_plans(tmp_path):
     target.mkdir()
     os.symlink(target, root / "plans" / "plan-2026-03-01T081502-0000abcd")
     assert load.plan_folders(root / "plans") == ()
+
+
+def test_archived_attempt_lines_name_their_iteration_or_time():
+    state = """## Fix Attempt History
+- Step 1, attempt 1: env var → failed (iter-1, moved by step set 2)
+- Step 1, attempt 2: frozen object → failed (iteration 1)
+- Step 2, attempt 1: retry → failed 2026-03-01T09:30:00Z
+- Step 3, attempt 1: no clue → partial
+"""
+    attempts = load.read_attempts(Path("/nonexistent"), state, 2)
+    assert [(a.step, a.iteration, a.when, a.result) for a in attempts] == [
+        (1, 1, None, "failed"), (1, 1, None, "failed"), (2, None, "2026-03-01T09:30:00Z", "failed"),
+        (3, None, None, "partial"),
+    ]
+    moves = load.read_moves(STATE, "PLAN → EXECUTE (2026-03-01T10:00:00Z)")
+    dated = journey.dated(attempts, journey.visits(moves, closed=False, created=None))
+    assert [a.iteration for a in dated] == [1, 1, 1, None]
