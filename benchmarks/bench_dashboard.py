@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -89,7 +90,7 @@ def measure(plans: int, runs: int) -> dict[str, dict[str, float | int]]:
         root = Path(tmp) / "proj"
         root.mkdir()
         seed(root, plans)
-        first, again, cli, cpu_first = [], [], [], []
+        first, again, cli, cpu_first, cpu_cli = [], [], [], [], []
         for n in range(runs):
             folder = output_folder(root, Path(tmp) / f"site-{n}")
             start, cpu = time.perf_counter(), time.process_time()
@@ -100,14 +101,17 @@ def measure(plans: int, runs: int) -> dict[str, dict[str, float | int]]:
             start = time.perf_counter()
             assert build(root, folder).written == ()
             again.append(time.perf_counter() - start)
-            start = time.perf_counter()
+            start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run([sys.executable, "-m", "skill", "dashboard", "--out", str(Path(tmp) / f"cli-{n}")],
                            cwd=root, env=_env(), check=True, stdout=subprocess.DEVNULL)
             cli.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu_cli.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         results[f"dashboard, {plans} plans, first build (in process)"] = _stats(first)
         results[f"dashboard, {plans} plans, first build (in process), CPU"] = _stats(cpu_first)
         results[f"dashboard, {plans} plans, rebuild with nothing changed"] = _stats(again)
         results[f"dashboard, {plans} plans, CLI run (python start included)"] = _stats(cli)
+        results[f"dashboard, {plans} plans, CLI run, CPU (with its git calls)"] = _stats(cpu_cli)
         registry = worktree_registry(root)
         hot = set(build(root, output_folder(root, Path(tmp) / "hot")).open_folders)
         polls = 200
