@@ -216,3 +216,14 @@ def test_decisions_show_their_anchor_refs_and_code_anchors(story, tmp_path):
     assert "D-001" in page.ids
     assert "Anchored in the code: settings.py:2" in page.text
     assert "settings.py:2" in [t for t in page.texts if t.startswith("settings.py")]
+
+
+def test_changelog_decision_refs_link_to_their_decision(story, tmp_path):
+    decisions = plan_file(story.root, story.plan_b, "decisions.md")
+    decisions.write_text(decisions.read_text() + "\n## D-001 | EXECUTE | 2026-01-01\n**Context**: c\n"
+                         "**Decision**: d\n**Trade-off**: a **at the cost of** b\n**Reasoning**: r\n")
+    (story.root / "audit.py").write_text("LOG = []\nLOG.append(1)\n")
+    ok(story.root, "log-edit", "--file", "audit.py", "--reason", "append", "--dref", "D-001")
+    data = dashboard(story.root, tmp_path / "site")
+    page = read_page(Path(data["out"]), f"p/{story.plan_b}.html")
+    assert page.find("a", href="#D-001") and "D-001" in page.ids
