@@ -166,7 +166,9 @@ def test_plan_whose_folder_is_gone_comes_from_index_and_ledgers(story, tmp_path)
     import shutil
 
     shutil.rmtree(story.root / "plans" / story.plan_a)
+    ok(story.root, "bootstrap", "close")  # plan B too, the administrative way
     data = dashboard(story.root, tmp_path / "site")
+    assert data["live_plan"] == story.plan_b  # no active plan: the newest one
     assert f"p/{story.plan_a}.html" in data["pages"]
     out = Path(data["out"])
     plans = read_page(out, "plans.html")
@@ -176,6 +178,9 @@ def test_plan_whose_folder_is_gone_comes_from_index_and_ledgers(story, tmp_path)
     assert "Make session expiry configurable." in page.text
     assert "FINDINGS.md (section)" in page.text
     assert "sessions live in a single SQLite table" in page.text
+    closed_b = read_page(out, f"p/{story.plan_b}.html")
+    assert closed_b.values["state"] == "CLOSE" and closed_b.values["visits-CLOSE"] == "1"
+    assert not closed_b.find("section", id="waiting") and "gate" not in closed_b.values
 
 
 def test_plans_of_other_worktrees_are_listed(story, tmp_path):
