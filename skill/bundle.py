@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from skill.plans.protocol import STATES
+
 BUNDLE_PARTS = ("SKILL.md", "agents", "modules", "references", "scripts")
 
 
@@ -27,33 +29,34 @@ def bundle_path(relative: str) -> Path:
     return bundle_root() / relative
 
 
-def default_command() -> str:
-    """The command prefix that runs this CLI from a shell.
-
-    ``python -m skill`` when the ``python`` on PATH is this interpreter; otherwise this
-    interpreter's absolute path followed by ``-m skill``.
-    """
-    import os
-    import shutil
-    import sys
-
-    found = shutil.which("python")
-    if found and os.path.realpath(found) == os.path.realpath(sys.executable):
-        return "python -m skill"
-    return f"{sys.executable} -m skill"
+#: Where the skill folder is when nothing fixed it (the release zip is unpacked there).
+DEFAULT_SKILL_DIR = "~/.claude/skills/iterative-planner"
 
 
 def template_context(command: str | None = None, **extra: object) -> dict[str, object]:
-    """Variables every bundle template may use: ``cmd``, ``version``, ``protocol_version``."""
+    """Variables every bundle template may use: ``cmd`` (default: :func:`skill.command.agent_command`),
+    ``version``, ``protocol_version`` and ``skill_dir`` (the installed skill folder)."""
     from skill import PROTOCOL_VERSION, __version__
+    from skill.command import agent_command
 
     context: dict[str, object] = {
-        "cmd": command or default_command(),
+        "cmd": command or agent_command(),
         "version": __version__,
         "protocol_version": PROTOCOL_VERSION,
+        "skill_dir": DEFAULT_SKILL_DIR,
     }
     context.update(extra)
+    context["skill_dir_note"] = skill_dir_note(str(context["skill_dir"]))
     return context
+
+
+def skill_dir_note(skill_dir: str) -> str:
+    """What to say after a skill folder path: where a relative one starts from."""
+    import os
+
+    if skill_dir.startswith("~") or os.path.isabs(skill_dir):
+        return ""
+    return " (relative to the project root)"
 
 
 def render_bundle_text(text: str, command: str | None = None, **extra: object) -> str:
@@ -76,8 +79,8 @@ def render_bundle_file(relative: str, command: str | None = None, **extra: objec
 
 # --- state modules and plan-file templates (emit-state, emit-template) -------------------------
 
-#: The states that have a rules module. CLOSE has none on purpose.
-VALID_STATES = ("explore", "plan", "execute", "reflect", "pivot")
+#: The states that have a rules module (lower case). CLOSE has none on purpose.
+VALID_STATES: tuple[str, ...] = tuple(state.lower() for state in STATES if state != "CLOSE")
 
 #: The template slugs of references/file-formats.md, in file order.
 VALID_TEMPLATES = (
@@ -108,11 +111,11 @@ FILE_FORMATS = "references/file-formats.md"
 def plan_facts(root: Path) -> dict[str, object] | None:
     """Live facts of the active plan under ``root`` (None when there is no readable active plan)."""
 
-    from skill.plans.layout import LEASH_CAP
-    from skill.plans.markdown import field_line
+    from skill.plans import attempts
     from skill.plans.pointer import read_pointer
+    from skill.plans.protocol import LEASH_CAP
+    from skill.plans.state import read_state_fields
     from skill.plans.textio import read_text
-    from skill.validate.statefile import fix_attempts
 
     plans_dir = Path(root) / "plans"
     plan_id = read_pointer(plans_dir)
@@ -122,14 +125,14 @@ def plan_facts(root: Path) -> dict[str, object] | None:
     state_text = read_text(plan_dir / "state.md")
     if not state_text:
         return None
-    attempts = fix_attempts(state_text)
+    fields = read_state_fields(state_text)
     facts: dict[str, object] = {
         "id": plan_id,
         "dir": f"plans/{plan_id}",
-        "state": field_line(state_text, "# Current State:") or "?",
-        "iteration": field_line(state_text, "## Iteration:") or "?",
-        "step": field_line(state_text, "## Current Plan Step:") or "?",
-        "attempts": attempts,
+        "state": fields.state or "?",
+        "iteration": fields.iteration or "?",
+        "step": fields.step or "?",
+        "attempts": attempts.count(state_text),
         "attempt_cap": LEASH_CAP,
         "gate": _gate_line(Path(root), plan_dir),
     }
@@ -137,14 +140,12 @@ def plan_facts(root: Path) -> dict[str, object] | None:
 
 
 def _gate_line(root: Path, plan_dir: Path) -> str | None:
-    """What ``validate-plan --pre-step`` would print, when the validator is installed."""
-    try:
-        from skill.validate import pre_step  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """What ``validate-plan --pre-step`` would print (None when the gate itself fails)."""
+    from skill.validate import pre_step
+
     try:
         _code, line = pre_step(root, plan_dir)
-    except Exception:  # the gate is advisory here; the real run happens before each spawn
+    except Exception:  # deliberate catch-all: advisory here; the real gate runs before each spawn
         return None
     return str(line).strip() or None
 

@@ -12,6 +12,17 @@ class SkillError(Exception):
         self.exit_code = exit_code
 
 
+def from_os_error(exc: OSError) -> SkillError:
+    """A file-system failure (permissions, a full disk, a read-only folder, a path too long) as
+    one message naming the file, exit 1."""
+    where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+    return SkillError(
+        f"ERROR: {exc.strerror or exc}{where}\n"
+        "  Check that the folder exists and is writable (and the disk is not full), then retry.",
+        1,
+    )
+
+
 class LockTimeout(SkillError):
     """A lock could not be obtained within the bounded wait."""
 
@@ -24,3 +35,14 @@ class LockTimeout(SkillError):
             1,
         )
         self.lock_path = lock_path
+
+
+def refusal(what: str, reason: str, remedies: list[str]) -> SkillError:
+    """A checked command that will not go ahead: what was refused, why, what to do. Exit 1.
+
+    ``ERROR: <what> refused: <reason>``, one indented line per remedy, then ``Nothing was written.``
+    """
+    lines = [f"ERROR: {what} refused: {reason}"]
+    lines += [f"  {remedy}" for remedy in remedies]
+    lines.append("  Nothing was written.")
+    return SkillError("\n".join(lines), 1)

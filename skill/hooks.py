@@ -4,32 +4,39 @@ Claude Code runs the hook on ``startup``, ``resume``, ``clear`` and ``compact`` 
 on stdin (``session_id``, ``cwd``, ``source``, …). The hook prints
 ``{"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": "…"}}`` or nothing.
 
-Scoping: the project root is ``--root``, else ``$IP_PLAN_ROOT``, else the hook input's ``cwd``,
-else ``$CLAUDE_PROJECT_DIR``, else the process cwd; from there the nearest folder holding ``.git``
-(the top of the work tree, found without running git) is used, and only ``<that>/plans`` is read.
-A folder with no ``.git`` above it is used as it is. A plan therefore never leaks into a project
-that does not contain it. ``IP_DISABLED=1`` turns the hook off. Pure Python, no shell: it runs the
-same on Windows.
+Scoping: the project root follows the one rule of :mod:`skill.plans.root` (``--root``, then
+``$IP_PLAN_ROOT``, then the nearest folder upwards holding ``plans/.current_plan``, no higher than
+the git work tree's top), searched from the hook input's ``cwd``, else ``$CLAUDE_PROJECT_DIR``, else
+the process cwd. A plan in ``svc/plans/`` of a monorepo is found from ``svc/`` and below; a plan
+never leaks into another repository. ``IP_DISABLED=1`` turns the hook off. Pure Python, no shell:
+it runs the same on Windows.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shlex
-import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from skill.command import AGENT_COMMAND
+from skill.plans.protocol import STATES
 
 MAX_CONTEXT = 10_000
 MATCHER = "startup|resume|clear|compact"
 EVENT = "SessionStart"
-TRUNCATED = "\n… (truncated: run `python -m skill bootstrap resume` for the rest)"
+#: what follows the command prefix in the registered hook command
+SUBCOMMAND = "hook session-start"
 
 
-def disabled(env: dict[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return env.get("IP_DISABLED", "").strip() == "1"
+def truncated_note() -> str:
+    return f"\n… (truncated: run `{AGENT_COMMAND} bootstrap resume` for the rest)"
+
+
+def disabled(env: Mapping[str, str] | None = None) -> bool:
+    values = os.environ if env is None else env
+    return values.get("IP_DISABLED", "").strip() == "1"
 
 
 def parse_input(raw: str) -> dict[str, Any]:
@@ -43,31 +50,27 @@ def parse_input(raw: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def work_tree_top(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds ``.git``; ``start`` when none does."""
-    start = Path(start).resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start
+def search_start(payload: dict[str, Any], env: Mapping[str, str], cwd: Path | None = None) -> Path:
+    """Where the root search begins: the hook input's ``cwd``, else ``$CLAUDE_PROJECT_DIR``, else
+    the process cwd (a value naming no folder is skipped)."""
+    for candidate in (payload.get("cwd"), env.get("CLAUDE_PROJECT_DIR")):
+        if isinstance(candidate, str) and candidate.strip() and Path(candidate).is_dir():
+            return Path(candidate)
+    return cwd or Path.cwd()
 
 
 def project_root(
     payload: dict[str, Any],
     *,
     explicit: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Path:
-    env = os.environ if env is None else env
-    if explicit:
-        return Path(explicit).resolve()
-    if env.get("IP_PLAN_ROOT"):
-        return Path(env["IP_PLAN_ROOT"]).resolve()
-    for candidate in (payload.get("cwd"), env.get("CLAUDE_PROJECT_DIR")):
-        if isinstance(candidate, str) and candidate.strip() and Path(candidate).is_dir():
-            return work_tree_top(Path(candidate))
-    return work_tree_top(cwd or Path.cwd())
+    """The project root by the one rule (SkillError when --root/$IP_PLAN_ROOT names no folder)."""
+    from skill.plans.root import find_root
+
+    env = dict(os.environ) if env is None else env
+    return find_root(explicit, env=env, cwd=search_start(payload, env, cwd))
 
 
 def context_text(root: Path, source: str | None = None) -> str | None:
@@ -80,7 +83,7 @@ def context_text(root: Path, source: str | None = None) -> str | None:
     data = status_data(plans_dir)
     if data is None:
         return None
-    state = str(data.get("state") or "UNKNOWN")
+    state = data.state or "UNKNOWN"
     why = f" (session {source})" if source else ""
     head = [
         f"iterative-planner: an active plan exists in this project{why}. Resume it from its "
@@ -89,19 +92,20 @@ def context_text(root: Path, source: str | None = None) -> str | None:
         "findings.md and findings/*, checkpoints/*, then plans/FINDINGS.md, plans/DECISIONS.md, "
         "plans/LESSONS.md, plans/SYSTEM.md.",
     ]
-    if state.upper() in ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT"):
+    if state.upper() in STATES and state.upper() != "CLOSE":
         head.append(
-            f"Load the rules for {state}: `python -m skill emit-state --state {state.lower()}`."
+            f"Load the rules for {state}: `{AGENT_COMMAND} emit-state --state {state.lower()}`."
         )
     if state.upper() == "EXECUTE":
         head.append(
             "Mid-EXECUTE: check git log for this step's commit and `git status --porcelain` "
-            "before re-running the step; gate it with `python -m skill validate-plan --pre-step`."
+            f"before re-running the step; gate it with `{AGENT_COMMAND} validate-plan --pre-step`."
         )
     head.append("")
     body = "\n".join(head + resume_lines(plans_dir))
     if len(body) > MAX_CONTEXT:
-        body = body[: MAX_CONTEXT - len(TRUNCATED)] + TRUNCATED
+        note = truncated_note()
+        body = body[: MAX_CONTEXT - len(note)] + note
     return body
 
 
@@ -109,7 +113,7 @@ def session_start_payload(
     raw_input: str,
     *,
     explicit_root: str | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> dict[str, Any] | None:
     """The hook's JSON answer, or None when it should print nothing."""
@@ -125,63 +129,27 @@ def session_start_payload(
     return {"hookSpecificOutput": {"hookEventName": EVENT, "additionalContext": text}}
 
 
-def session_start_command(python: str | None = None) -> str:
-    """The command line Claude Code should run (this interpreter, so the package is importable)."""
-    exe = python or sys.executable or "python"
-    quoted = f'"{exe}"' if os.name == "nt" else shlex.quote(exe)
-    return f"{quoted} -m skill hook session-start"
+def hook_command(prefix: str | None = None) -> str:
+    """The command line Claude Code runs: ``<prefix> hook session-start`` (default prefix: the
+    command of :mod:`skill.command`)."""
+    return f"{prefix or AGENT_COMMAND} {SUBCOMMAND}"
 
 
 def claude_hook_entry(command: str | None = None) -> dict[str, Any]:
     """One ``hooks.SessionStart`` entry of Claude Code's settings.json."""
     return {
         "matcher": MATCHER,
-        "hooks": [{"type": "command", "command": command or session_start_command()}],
+        "hooks": [{"type": "command", "command": command or hook_command()}],
     }
 
 
-def add_to_settings(settings: dict[str, Any], command: str | None = None) -> dict[str, Any]:
-    """``settings`` with the SessionStart entry added once (an entry running the same command,
-    or any ``… -m skill hook session-start`` command, is replaced in place)."""
-    entry = claude_hook_entry(command)
-    result = dict(settings)
-    hooks = dict(result.get("hooks") or {})
-    entries = [e for e in (hooks.get(EVENT) or []) if not _is_ours(e)]
-    entries.append(entry)
-    hooks[EVENT] = entries
-    result["hooks"] = hooks
-    return result
-
-
-def remove_from_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """``settings`` without this tool's SessionStart entry (other hooks untouched)."""
-    result = dict(settings)
-    hooks = dict(result.get("hooks") or {})
-    if EVENT not in hooks:
-        return result
-    entries = [e for e in hooks[EVENT] if not _is_ours(e)]
-    if entries:
-        hooks[EVENT] = entries
-    else:
-        del hooks[EVENT]
-    if hooks:
-        result["hooks"] = hooks
-    else:
-        result.pop("hooks", None)
-    return result
-
-
-def is_ours(entry: Any) -> bool:
-    """True for a settings entry that runs this tool's ``hook session-start``."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("hooks"), list):
+def is_ours(entry: Any, commands: Iterable[str]) -> bool:
+    """True for a settings entry that runs exactly one of ``commands`` (full hook command lines,
+    as recorded in an install receipt): another tool's ``… hook session-start`` is never ours."""
+    wanted = {command.strip() for command in commands if command.strip()}
+    if not wanted or not isinstance(entry, dict) or not isinstance(entry.get("hooks"), list):
         return False
-    for hook in entry["hooks"]:
-        command = str(hook.get("command", "")) if isinstance(hook, dict) else ""
-        if command.rstrip().endswith("hook session-start") and (
-            "skill" in command or "iterative-planner" in command
-        ):
-            return True
-    return False
-
-
-_is_ours = is_ours
+    return any(
+        isinstance(hook, dict) and str(hook.get("command", "")).strip() in wanted
+        for hook in entry["hooks"]
+    )

@@ -231,8 +231,7 @@ def _changed_paths(root: Path) -> list[str]:
                 paths.append(record[3:])
             elif record[0] in "RC":
                 index += 1  # a rename/copy carries its source path as the next record
-    seen: set[str] = set()
-    return [p for p in paths if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(paths))  # first occurrence of each path, in order
 
 
 def _test_credit(root: Path, root_rel: str, stem: str) -> bool:

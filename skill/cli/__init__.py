@@ -9,11 +9,16 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from typing import Any, NoReturn
 
 import click
 
 from skill import PROTOCOL_VERSION, __version__
-from skill.errors import SkillError
+from skill.cli.options import JSON_REQUESTED, ROOT_HELP
+from skill.errors import SkillError, from_os_error
+
+#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
 
 #: command name -> "module:attribute". One module per command family.
 COMMANDS: dict[str, str] = {
@@ -44,7 +49,13 @@ def _available(name: str) -> bool:
 
 
 class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use; SkillError becomes a clean exit."""
+    """A group whose subcommands are imported on first use, with one error boundary.
+
+    Library code raises :class:`~skill.errors.SkillError` (or lets an ``OSError`` through); here it
+    becomes one message on stderr and exit status 1 (2 for usage), 130 after Ctrl-C. Under
+    ``--json`` the same ``{"ok": false, "error": …, "exit_code": …}`` object is printed on stdout
+    for every command.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if _available(name))
@@ -60,14 +71,30 @@ class LazyGroup(click.Group):
             if exc.name == module_name:
                 return None
             raise
-        return getattr(module, attr)
+        command = getattr(module, attr)
+        assert isinstance(command, click.Command), target
+        return command
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
+        """The error boundary of every command: one message, the right exit status."""
         try:
             return super().invoke(ctx)
         except SkillError as exc:
-            click.echo(exc.message, err=True)
-            ctx.exit(exc.exit_code)
+            fail(ctx, exc.message, exc.exit_code)
+        except OSError as exc:
+            fail(ctx, from_os_error(exc).message, 1)
+        except KeyboardInterrupt:
+            fail(ctx, "Interrupted; an interrupted write leaves the old file or the new one.", INTERRUPTED)
+
+
+def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
+    """Print ``message`` on stderr (and, under ``--json``, the error object on stdout); exit."""
+    if ctx.meta.get(JSON_REQUESTED):
+        import json
+
+        click.echo(json.dumps({"ok": False, "error": message, "exit_code": exit_code}, indent=2))
+    click.echo(message, err=True)
+    raise SystemExit(exit_code)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,7 +107,7 @@ class LazyGroup(click.Group):
     "--root",
     type=click.Path(file_okay=False),
     default=None,
-    help="Project root holding plans/ (default: $IP_PLAN_ROOT, else the current directory).",
+    help=ROOT_HELP,
 )
 @click.pass_context
 def cli(ctx: click.Context, root: str | None) -> None:

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import click
 
-from skill.cli.options import json_option, resolve_root, root_option
+from skill.cli.options import given_root, json_option, resolve_root, root_option
 
 
-def _split_blast_args(tokens: tuple[str, ...]) -> tuple[list[str], bool, bool]:
-    """Files and the two flags from the raw tokens.
+def _split_blast_args(tokens: tuple[str, ...]) -> tuple[list[str], bool, bool, str | None]:
+    """Files, the two flags and ``--root DIR`` from the raw tokens.
 
     As in the original, ``--json``/``--verbose`` are flags and any other ``--word`` is ignored; a
     token with a single leading dash (``-notes.md``) is a file name. A file literally named
-    ``--json`` can be given as ``./--json``.
+    ``--json`` can be given as ``./--json``. ``--root DIR`` (or ``--root=DIR``) names the folder
+    the files are relative to, as on every other command.
     """
     files: list[str] = []
     as_json = verbose = False
-    for token in tokens:
-        if token == "--json":
+    root: str | None = None
+    stream = iter(tokens)
+    for token in stream:
+        if token == "--root":
+            root = next(stream, None) or root
+        elif token.startswith("--root="):
+            root = token[len("--root=") :] or root
+        elif token == "--json":
             as_json = True
         elif token == "--verbose":
             verbose = True
@@ -25,7 +32,7 @@ def _split_blast_args(tokens: tuple[str, ...]) -> tuple[list[str], bool, bool]:
             continue
         else:
             files.append(token)
-    return files, as_json, verbose
+    return files, as_json, verbose, root
 
 
 @click.command(
@@ -43,13 +50,18 @@ def blast_radius(tokens: tuple[str, ...]) -> None:
     from skill.blast.output import as_json, as_line
     from skill.blast.score import score_file
 
-    files, json_out, verbose = _split_blast_args(tokens)
+    files, json_out, verbose, root = _split_blast_args(tokens)
+    root = given_root(root)
+    if root is not None:
+        from skill.plans.root import checked_root
+
+        checked_root(root, "--root")
     if not files:
         click.echo("radius:UNKNOWN(no-file-arg)")
         return
     for name in files:
         try:
-            result = score_file(name)
+            result = score_file(name, root)
         except Exception as exc:  # advisory tool: an internal failure is a reason, not a crash
             from skill.blast.score import unknown
 
@@ -143,37 +155,34 @@ def compress_changelog(
     """
     import json
 
-    from skill.lifecycle import compress
+    from skill.lifecycle import compress, compress_decisions
     from skill.lifecycle.log_edit import active_plan
 
     project = resolve_root(root)
     plan_id = active_plan(project)
     plan_dir = project / "plans" / plan_id
-    report: dict[str, dict[str, object]] = {}
-    result = compress.maybe_compress_changelog(
+    report: dict[str, compress.Compression] = {}
+    report["changelog"] = compress.maybe_compress_changelog(
         plan_dir,
         threshold=compress.CHANGELOG_THRESHOLD if threshold is None else threshold,
         dry_run=dry_run,
     )
-    report["changelog"] = result.as_dict()
     if decisions:
-        verdict = compress.maybe_compress_decisions(
+        report["decisions"] = compress_decisions.maybe_compress_decisions(
             plan_dir,
-            threshold=compress.DECISIONS_THRESHOLD
+            threshold=compress_decisions.DECISIONS_THRESHOLD
             if decisions_threshold is None
             else decisions_threshold,
             dry_run=dry_run,
         )
-        report["decisions"] = verdict.as_dict()
     if as_json:
-        click.echo(json.dumps({"plan": plan_id, "dryRun": dry_run, **report}))
+        data = {name: item.as_dict() for name, item in report.items()}
+        click.echo(json.dumps({"plan": plan_id, "dryRun": dry_run, **data}))
         return
-    for name, data in report.items():
+    for name, item in report.items():
         verb = "would compress" if dry_run else "compressed"
-        if data["compressed"]:
-            extra = f", {data['elidedCount']} run(s) folded" if "elidedCount" in data else ""
-            click.echo(
-                f"{name}.md: {verb} {data['beforeLines']} -> {data['afterLines']} lines{extra}"
-            )
+        if item.compressed:
+            extra = f", {item.elided_count} run(s) folded" if item.elided_count is not None else ""
+            click.echo(f"{name}.md: {verb} {item.before_lines} -> {item.after_lines} lines{extra}")
         else:
-            click.echo(f"{name}.md: unchanged ({data['reason']}, {data['beforeLines']} lines)")
+            click.echo(f"{name}.md: unchanged ({item.reason}, {item.before_lines} lines)")

@@ -7,13 +7,13 @@ single unknown word close to a subcommand name is refused as a likely typo.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from skill.cli.options import resolve_root
+from skill.cli.options import request_json, resolve_root
+from skill.command import AGENT_COMMAND
 from skill.errors import SkillError
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 SUBCOMMANDS = ("new", "resume", "status", "close", "list", "retire", "reset-attempts", "banner", "help")
 
 USAGE = """\
-Usage: python -m skill bootstrap <command> [options]
+Usage: {cmd} bootstrap <command> [options]
 
 Commands:
   new "goal"              Start a plan folder for this goal and make it active
@@ -38,11 +38,15 @@ Commands:
   banner                  Print the version and credit line
   help                    Print this text
 
-  status, resume and list also take --json.
+  status, resume and list also take --json; every command takes --root DIR.
 
 Shorthand:
-  python -m skill bootstrap "goal"   is the same as   python -m skill bootstrap new "goal"
+  {cmd} bootstrap "goal"   is the same as   {cmd} bootstrap new "goal"
 """
+
+
+def usage() -> str:
+    return USAGE.format(cmd=AGENT_COMMAND)
 
 
 def levenshtein(a: str, b: str) -> int:
@@ -71,10 +75,29 @@ def _print_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def split_root(args: list[str]) -> tuple[list[str], str | None]:
+    """The arguments without ``--root DIR`` / ``--root=DIR`` (allowed anywhere), and that DIR."""
+    rest: list[str] = []
+    root: str | None = None
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--root":
+            root = next(tokens, None)
+            if root is None or not root:
+                raise SkillError("ERROR: --root needs a folder: --root DIR.", 2)
+        elif token.startswith("--root="):
+            root = token[len("--root=") :]
+            if not root:
+                raise SkillError("ERROR: --root needs a folder: --root=DIR.", 2)
+        else:
+            rest.append(token)
+    return rest, root
+
+
 def run(args: list[str], root: Path) -> int:
     """Dispatch ``bootstrap`` arguments; returns the exit status."""
     if not args:
-        click.echo(USAGE, nl=False)
+        click.echo(usage(), nl=False)
         return 0
     command = args[0]
     if command not in SUBCOMMANDS:
@@ -85,14 +108,14 @@ def run(args: list[str], root: Path) -> int:
             if suggestion is not None:
                 raise SkillError(
                     f'ERROR: "{command}" is not a subcommand (did you mean "{suggestion}"?).\n'
-                    f'  To use it as a plan goal, run: python -m skill bootstrap new "{command}"'
+                    f'  To use it as a plan goal, run: {AGENT_COMMAND} bootstrap new "{command}"'
                 )
         return _new(root, " ".join(args), force=False)
     rest = args[1:]
     as_json = "--json" in rest
     plans_dir = root / "plans"  # read-only commands need no store (and its imports)
     if command == "help":
-        click.echo(USAGE, nl=False)
+        click.echo(usage(), nl=False)
         return 0
     if command == "banner":
         from skill.lifecycle.common import banner_line
@@ -103,7 +126,7 @@ def run(args: list[str], root: Path) -> int:
         command not in ("new", "retire") and ("--help" in rest or "-h" in rest)
     )
     if wants_help:
-        click.echo(USAGE, nl=False)
+        click.echo(usage(), nl=False)
         return 0
     if command == "new":
         force = bool(rest) and rest[0] == "--force"
@@ -113,7 +136,8 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import status_data, status_line
 
         if as_json:
-            _print_json(status_data(plans_dir))
+            status = status_data(plans_dir)
+            _print_json(None if status is None else status.as_dict())
         else:
             click.echo(status_line(plans_dir))
         return 0
@@ -121,7 +145,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import resume_data, resume_lines
 
         if as_json:
-            _print_json(resume_data(plans_dir))
+            _print_json(resume_data(plans_dir).as_dict())
         else:
             _emit(resume_lines(plans_dir))
         return 0
@@ -129,7 +153,7 @@ def run(args: list[str], root: Path) -> int:
         from skill.lifecycle.report import list_data, list_lines
 
         if as_json:
-            _print_json(list_data(plans_dir))
+            _print_json(list_data(plans_dir).as_dict())
         else:
             _emit(list_lines(plans_dir))
         return 0
@@ -169,8 +193,21 @@ def _new(root: Path, goal: str, *, force: bool) -> int:
     return 0
 
 
+RAW_ARGS = "skill.bootstrap.raw_args"
+
+
+class RawArgsCommand(click.Command):
+    """Hands every argument over as typed: click would drop a leading ``--``, which the original
+    refuses as an unknown flag."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[RAW_ARGS] = list(args)
+        return super().parse_args(ctx, args)
+
+
 @click.command(
     "bootstrap",
+    cls=RawArgsCommand,
     context_settings={
         "ignore_unknown_options": True,
         "allow_extra_args": True,
@@ -182,8 +219,10 @@ def _new(root: Path, goal: str, *, force: bool) -> int:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bootstrap(args: tuple[str, ...]) -> None:
     """Plan lifecycle: new, resume, status, close, list, retire, reset-attempts, banner."""
-    try:
-        code = run(list(args), resolve_root())
-    except OSError as exc:
-        raise SkillError(f"ERROR: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
-    sys.exit(code)
+    raw = click.get_current_context().meta.get(RAW_ARGS, list(args))
+    rest, root = split_root(raw)
+    if "--json" in rest[1:]:
+        request_json()
+    code = run(rest, resolve_root(root))
+    if code:
+        raise SystemExit(code)

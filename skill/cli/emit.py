@@ -18,7 +18,7 @@ from skill.bundle import (
     render_state_module,
     render_template_slice,
 )
-from skill.cli.options import json_option, resolve_root, root_option
+from skill.cli.options import json_option, resolve_root, root_option, unused_root_option
 from skill.errors import SkillError
 
 
@@ -39,7 +39,7 @@ def _write(text: str) -> None:
     "--state",
     "state",
     required=True,
-    metavar="<explore|plan|execute|reflect|pivot>",
+    metavar="<" + "|".join(VALID_STATES) + ">",
     help="The state whose rules to print.",
 )
 @root_option
@@ -64,6 +64,7 @@ def emit_state(state: str, root: str | None, as_json: bool) -> None:
     metavar="<" + "|".join(VALID_TEMPLATES) + ">",
     help="The template slug to print.",
 )
+@unused_root_option
 def emit_template(name: str) -> None:
     """Print one plan-file template from references/file-formats.md."""
     if name not in VALID_TEMPLATES:

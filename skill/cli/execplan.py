@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from skill.cli.options import json_option, resolve_root, root_option
+from skill.cli.options import json_option, resolve_root, root_option, unused_root_option
 from skill.errors import SkillError
 
 _PROFILE_CHOICE = click.Choice(["codex-strict", "repo-native", "execplans"])
@@ -41,6 +41,7 @@ def execplan() -> None:
     help="Rule set (default: the frontmatter's profile, else codex-strict).",
 )
 @json_option
+@unused_root_option
 def lint_command(file: str, profile: str | None, as_json: bool) -> None:
     """Check FILE against the ExecPlan rules of a profile; exit 1 on any error."""
     from skill.execplan.lint import declared_profile, lint_text
@@ -62,7 +63,7 @@ def lint_command(file: str, profile: str | None, as_json: bool) -> None:
             f"in {file} (profile {profile})"
         )
     if result.errors:
-        raise click.exceptions.Exit(1)
+        raise SystemExit(1)
 
 
 @execplan.command("export")
@@ -89,8 +90,9 @@ def import_command(file: str, root: str | None) -> None:
     """Start a new plan folder from the ExecPlan in FILE."""
     from skill.execplan.importer import import_execplan
 
+    project = resolve_root(root)
     text = _read_input(file, "ExecPlan")
-    result = import_execplan(resolve_root(root), text, file)
+    result = import_execplan(project, text, file)
     for line in result.warnings:
         click.echo(line, err=True)
     for line in result.lines:
@@ -105,6 +107,7 @@ def receipt() -> None:
 @receipt.command("check")
 @click.argument("file", type=click.Path(dir_okay=True))
 @json_option
+@unused_root_option
 def receipt_check_command(file: str, as_json: bool) -> None:
     """Validate the PSR-v1 receipt in FILE (JSON or YAML); exit 1 naming each failed rule."""
     from skill.execplan.receipt import check_receipt_text
@@ -120,4 +123,4 @@ def receipt_check_command(file: str, as_json: bool) -> None:
             click.echo(f"OK: {file} is a valid PSR-v1 receipt")
         click.echo(f"Summary: {len(result.findings)} failed rule check(s) in {file}")
     if not result.ok:
-        raise click.exceptions.Exit(1)
+        raise SystemExit(1)

@@ -19,7 +19,8 @@ def hook() -> None:
     "root",
     type=click.Path(file_okay=False),
     default=None,
-    help="Project root holding plans/ (default: the hook input's cwd, $CLAUDE_PROJECT_DIR, the cwd).",
+    help="Project root holding plans/ (default: $IP_PLAN_ROOT, else the nearest folder with "
+    "plans/.current_plan at or above the hook input's cwd, $CLAUDE_PROJECT_DIR or the cwd).",
 )
 def session_start(root: str | None) -> None:
     """Print Claude Code's SessionStart JSON with the active plan's resume summary.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from skill.cli.options import json_option, resolve_root, root_option
+from skill.cli.options import F, json_option, resolve_root, root_option, unused_root_option
 from skill.errors import SkillError
 
 _HARNESS_HELP = (
@@ -37,7 +38,7 @@ def _harness_names(values: tuple[str, ...]) -> list[str]:
     return names
 
 
-def _common(func, harness_help: str = _HARNESS_HELP):
+def _common(func: F, harness_help: str = _HARNESS_HELP) -> F:
     # applied bottom-up: --harness is listed first in --help
     func = click.option("--bundle-dir", hidden=True, default=None, help="Use another skill bundle (tests).")(func)
     func = json_option(func)
@@ -55,11 +56,15 @@ def _common(func, harness_help: str = _HARNESS_HELP):
     return func
 
 
-def _emit(result: dict, as_json: bool, formatter) -> None:
+def _emit(data: dict[str, object], as_json: bool, text: Callable[[], str]) -> None:
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(formatter(result))
+        click.echo(text())
+
+
+def _uninstall_options(func: F) -> F:
+    return _common(func, _UNINSTALL_HARNESS_HELP)
 
 
 @click.command()
@@ -70,10 +75,20 @@ def _emit(result: dict, as_json: bool, formatter) -> None:
     "command",
     default=None,
     metavar="PREFIX",
-    help="Command the installed skill tells the agent to run (default: this installation's "
-    "console script, or this interpreter + '-m skill', by absolute path).",
+    help="Command the installed skill tells the agent to run (default: `iterative-planner` when "
+    "it is on PATH and is this installation, else its absolute path, else this interpreter by "
+    "absolute path, run so that a project's own skill/ folder cannot shadow the package).",
 )
-def install(harness, scope, root, dry_run, as_json, bundle_dir, force, command) -> None:
+def install(
+    harness: tuple[str, ...],
+    scope: str,
+    root: str | None,
+    dry_run: bool,
+    as_json: bool,
+    bundle_dir: str | None,
+    force: bool,
+    command: str | None,
+) -> None:
     """Install the skill (SKILL.md, agents, modules, references) into agent harnesses.
 
     Every file written is recorded with its sha256 in a receipt; files you changed are kept and
@@ -95,7 +110,7 @@ def install(harness, scope, root, dry_run, as_json, bundle_dir, force, command) 
         force=force,
         bundle_dir=bundle_dir,
     )
-    _emit(result, as_json, format_result)
+    _emit(result.as_dict(), as_json, lambda: format_result(result))
 
 
 _UNINSTALL_HARNESS_HELP = (
@@ -105,8 +120,15 @@ _UNINSTALL_HARNESS_HELP = (
 
 
 @click.command()
-@lambda f: _common(f, _UNINSTALL_HARNESS_HELP)
-def uninstall(harness, scope, root, dry_run, as_json, bundle_dir) -> None:
+@_uninstall_options
+def uninstall(
+    harness: tuple[str, ...],
+    scope: str,
+    root: str | None,
+    dry_run: bool,
+    as_json: bool,
+    bundle_dir: str | None,
+) -> None:
     """Remove what `install` wrote: only files whose hash still matches the receipt.
 
     Files you changed are kept and reported. Without --harness, every target installed at this
@@ -117,23 +139,30 @@ def uninstall(harness, scope, root, dry_run, as_json, bundle_dir) -> None:
 
     names = _harness_names(harness)
     result = run_uninstall(names, scope, resolve_root(root), dry_run=dry_run, bundle_dir=bundle_dir)
-    _emit(result, as_json, format_result)
+    _emit(result.as_dict(), as_json, lambda: format_result(result))
 
 
 @click.command()
 @root_option
 @json_option
 @click.option("--no-run", is_flag=True, help="Do not run the recorded command prefix.")
+@click.option("--all", "everywhere", is_flag=True, help="Also list installs recorded for other folders.")
 @click.option("--bundle-dir", hidden=True, default=None)
-def doctor(root, as_json, no_run, bundle_dir) -> None:
-    """Report installs: where, which version, stale or not, and whether their command runs.
+def doctor(
+    root: str | None, as_json: bool, no_run: bool, everywhere: bool, bundle_dir: str | None
+) -> None:
+    """Report this project's and this user's installs: where, which version, stale or not, files
+    you changed, and whether their command runs.
 
-    Exits 1 when an install has missing files or a command that does not run.
+    Exits 1 when an install has missing files, a command that does not run, or is not loaded by
+    its harness.
     """
     from skill.harness.doctor import diagnose, format_report
 
-    report = diagnose(resolve_root(root), bundle_dir=bundle_dir, run_commands=not no_run)
-    _emit(report, as_json, format_report)
+    report = diagnose(
+        resolve_root(root), bundle_dir=bundle_dir, run_commands=not no_run, everywhere=everywhere
+    )
+    _emit(report, as_json, lambda: format_report(report))
     if not report["ok"]:
         raise SystemExit(1)
 
@@ -150,7 +179,8 @@ def doctor(root, as_json, no_run, bundle_dir) -> None:
 @json_option
 @click.option("--dry-run", is_flag=True, help="Build in memory; write nothing.")
 @click.option("--bundle-dir", hidden=True, default=None)
-def package(out, as_json, dry_run, bundle_dir) -> None:
+@unused_root_option
+def package(out: str, as_json: bool, dry_run: bool, bundle_dir: str | None) -> None:
     """Write dist/iterative-planner-<version>.zip and dist/iterative-planner-combined.md."""
     from skill.harness.package import write_packages
     from skill.harness.source import Bundle

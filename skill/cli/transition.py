@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from skill.cli.options import json_option, resolve_root, root_option
-from skill.errors import SkillError
+from skill.plans.protocol import LEASH_CAP, STATES
+
+if TYPE_CHECKING:
+    from skill.plans.store import Store
+    from skill.transitions.outcome import Outcome
 
 
-def _store(root: str | None):  # type: ignore[no-untyped-def]
+def _store(root: str | None) -> Store:
     from skill.plans.store import Store
 
     return Store(resolve_root(root))
 
 
-def _report(outcome, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _report(outcome: Outcome, as_json: bool) -> None:
     if as_json:
         for line in outcome.warnings:
             click.echo(line, err=True)
@@ -33,7 +39,7 @@ def _report(outcome, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     elif outcome.action == "attempt":
         for line in outcome.history:
             click.echo(f"Recorded in {plan}/state.md: {line}")
-        click.echo(f"  Attempts on record: {len(outcome.attempts)} of 2 allowed.")
+        click.echo(f"  Attempts on record: {len(outcome.attempts)} of {LEASH_CAP} allowed.")
     elif outcome.action == "step":
         click.echo(f"Step {outcome.previous_step or 'N/A'} → {outcome.step} ({plan})")
     click.echo(
@@ -44,16 +50,9 @@ def _report(outcome, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"  {line}" if not line.startswith(" ") else line)
 
 
-def _run(as_json: bool, func, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    try:
-        outcome = func(*args, **kwargs)
-    except SkillError as exc:
-        if as_json:
-            click.echo(
-                json.dumps({"ok": False, "error": exc.message, "exit_code": exc.exit_code}, indent=2)
-            )
-        raise
-    _report(outcome, as_json)
+def _run(as_json: bool, func: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
+    """Run one checked command and print its outcome (errors go to the group's boundary)."""
+    _report(func(*args, **kwargs), as_json)
 
 
 @click.command(
@@ -63,7 +62,7 @@ def _run(as_json: bool, func, *args, **kwargs) -> None:  # type: ignore[no-untyp
     "states need --note) and then runs the administrative close, as `bootstrap close` does.",
 )
 @click.argument(
-    "state", type=click.Choice(["EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT", "CLOSE"], case_sensitive=False)
+    "state", type=click.Choice(list(STATES), case_sensitive=False)
 )
 @click.option("--note", default=None, help="Why: recorded in the history line.")
 @click.option(
@@ -90,11 +89,11 @@ def transition(
     as_json: bool,
 ) -> None:
     """Move the active plan to STATE, if the protocol allows it."""
-    from skill.transitions import commands
+    from skill.transitions.transition import transition as run
 
     _run(
         as_json,
-        commands.transition,
+        run,
         _store(root),
         state,
         note=note,
@@ -116,9 +115,9 @@ def transition(
 @json_option
 def attempt(what: str, result: str, root: str | None, as_json: bool) -> None:
     """Record a fix attempt on the current step (at most 2: the Autonomy Leash)."""
-    from skill.transitions import commands
+    from skill.transitions.attempt import attempt as run
 
-    _run(as_json, commands.attempt, _store(root), what=what, result=result)
+    _run(as_json, run, _store(root), what=what, result=result)
 
 
 @click.command("step", context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,10 +127,10 @@ def attempt(what: str, result: str, root: str | None, as_json: bool) -> None:
 @json_option
 def step(action: str, number: int | None, root: str | None, as_json: bool) -> None:
     """Move the current plan step: `step next` (tick it, go on) or `step set N`."""
-    from skill.transitions import commands
+    from skill.transitions.step import step as run
 
     if action == "next" and number is not None:
         raise click.UsageError("`step next` takes no number; use `step set N`.")
     if action == "set" and number is None:
         raise click.UsageError("`step set` needs the step number: `step set N`.")
-    _run(as_json, commands.step, _store(root), action=action, number=number)
+    _run(as_json, run, _store(root), action=action, number=number)

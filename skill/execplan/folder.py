@@ -12,17 +12,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from skill.execplan import patterns
+from skill.plans import decisions, findings, plan, progress, verification
 from skill.plans.ids import NEW_PLAN_ID_RE
-from skill.plans.layout import PLAN_FILES, PLAN_SECTIONS
+from skill.plans.layout import PLAN_FILES
 from skill.plans.markdown import extract_section, strip_comments
-from skill.plans.state import plan_goal, read_state_fields
+from skill.plans.state import read_state_fields
 from skill.plans.textio import read_text
 
 _HINT_LINE_RE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\*[^*\s].*\*[ \t]*$|^[ \t]*(?:[-*+][ \t]+)?\*\*?[ \t]*$")
 _STEP_RE = re.compile(r"^[ \t]*([0-9]{1,6})[.)][ \t]+(?:\[(?P<mark>[ xX~!-])\][ \t]*)?(?P<text>.*)$")
 _CURRENT_RE = re.compile(r"[ \t]*(?:←|<-)[ \t]*CURRENT\b[ \t]*")
-_DECISION_HEAD_RE = re.compile(r"^## (D-[0-9]{3,})(?![0-9]) \| (.+) \| ([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*$")
-_FIELD_RE = re.compile(r"^\*\*([A-Za-z][A-Za-z /&-]{0,40})\*\*:[ \t]*(.*)$")
 _CHANGELOG_STEP_RE = re.compile(r"iter-[0-9]+/step-([0-9]+)")
 _INIT_RE = re.compile(r"INIT[ \t]*(?:→|->)[ \t]*EXPLORE[ \t]*\(([^)]+)\)")
 
@@ -88,41 +87,16 @@ def parse_steps(body: str | None) -> list[Step]:
 
 
 def parse_decisions(text: str | None) -> list[Decision]:
-    decisions: list[Decision] = []
-    current: Decision | None = None
-    label: str | None = None
-    for line in strip_comments(text or "").split("\n"):
-        head = _DECISION_HEAD_RE.match(line)
-        if head:
-            current = Decision(head.group(1), head.group(2).strip(), head.group(3))
-            decisions.append(current)
-            label = None
-            continue
-        if line.startswith("## "):
-            current, label = None, None
-            continue
-        if current is None:
-            continue
-        match = _FIELD_RE.match(line)
-        if match:
-            label = match.group(1).strip()
-            current.fields[label] = match.group(2).strip()
-        elif label is not None and line.strip():
-            current.fields[label] = (current.fields[label] + "\n" + line.rstrip()).strip()
-    return decisions
+    """decisions.md's entries with their ``**Label**:`` fields (read by the one entry parser)."""
+    return [
+        Decision(entry.id_str, entry.phase, entry.date, entry.fields())
+        for entry in decisions.parse(text or "").entries
+    ]
 
 
 def table_rows(body: str | None) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for line in (body or "").split("\n"):
-        stripped = line.strip()
-        if not stripped.startswith("|"):
-            continue
-        cells = [cell.strip() for cell in stripped.strip("|").split("|")]
-        if all(re.fullmatch(r":?-{2,}:?", cell) or cell == "" for cell in cells):
-            continue
-        rows.append(cells)
-    return rows[1:] if rows else []
+    """The data rows of a table section, as cells."""
+    return verification.table_rows(body)
 
 
 def _step_times(changelog: str | None) -> dict[int, str]:
@@ -159,7 +133,7 @@ def read_plan_folder(plan_dir: Path) -> PlanSnapshot:
     }
     plan_text = strip_comments(texts["plan"] or "")
     fields = read_state_fields(texts["state"])
-    plan = {name: meaningful(extract_section(plan_text, name)) for name in PLAN_SECTIONS}
+    sections = {name: meaningful(extract_section(plan_text, name)) for name in plan.SECTIONS}
     findings_text = strip_comments(texts["findings"] or "")
     progress_text = strip_comments(texts["progress"] or "")
     verification_text = strip_comments(texts["verification"] or "")
@@ -181,17 +155,17 @@ def read_plan_folder(plan_dir: Path) -> PlanSnapshot:
         state=(fields.state or "EXPLORE").strip().upper(),
         iteration=fields.iteration or "0",
         current_step=fields.step or "N/A",
-        goal=plan_goal(plan_text) or "No goal specified",
-        plan=plan,
-        steps=parse_steps(plan["Steps"]),
+        goal=plan.goal(plan_text) or "No goal specified",
+        plan=sections,
+        steps=parse_steps(sections["Steps"]),
         decisions=parse_decisions(texts["decisions"]),
         findings={
             name: meaningful(extract_section(findings_text, name))
-            for name in ("Index", "Key Constraints", "Corrections")
+            for name in findings.SECTIONS
         },
         progress={
             name: meaningful(extract_section(progress_text, name))
-            for name in ("Completed", "In Progress", "Remaining", "Blocked")
+            for name in progress.ALL_SECTIONS
         },
         verification={
             name: meaningful(extract_section(verification_text, name))
@@ -199,7 +173,7 @@ def read_plan_folder(plan_dir: Path) -> PlanSnapshot:
         },
         criteria_rows=[
             row
-            for row in table_rows(extract_section(verification_text, "Criteria Verification"))
+            for row in table_rows(extract_section(verification_text, verification.CRITERIA))
             if len(row) >= 2 and meaningful(row[1])
         ],
         step_times=_step_times(texts["changelog"]),

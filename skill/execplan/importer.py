@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from skill import CLI_PREFIX
 from skill.errors import SkillError
 from skill.execplan.model import Document, Line, Section, parse, section_key
-from skill.plans.markdown import section_span
+from skill.lifecycle.new import create_plan
+from skill.plans import findings
+from skill.plans.decisions import NewEntry, append_entries
+from skill.plans.edit import PlanEdit, checked_edit
+from skill.plans.layout import DECISIONS_MD, FINDINGS_MD, PLAN_MD
+from skill.plans.markdown import replace_section
+from skill.plans.store import Store
+from skill.plans.textio import one_line
 
 _EXPORT_FILLERS = {"none recorded yet.", "none.", "none recorded.", "no decisions recorded yet."}
 _CHECKBOX_RE = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[(?P<mark>[ xX])\][ \t]*(?P<text>.*)$")
@@ -240,7 +248,7 @@ def _read_document(doc: Document, source: str) -> ImportedPlan:
         raise SkillError(
             f"ERROR: {source} does not look like an ExecPlan: it has neither a '# ' title nor a "
             "'## Purpose / Big Picture' section.\n"
-            "  Check the file with: python -m skill execplan lint " + source
+            f"  Check the file with: {CLI_PREFIX} execplan lint " + source
         )
     title = re.sub(r"^PLAN[ \t]*:[ \t]*", "", doc.title.title if doc.title else "", flags=re.I).strip()
     purpose_intro, purpose_subs = _split_subsections(purpose)
@@ -292,49 +300,29 @@ def _read_document(doc: Document, source: str) -> ImportedPlan:
 
 
 # -- writing the plan folder ----------------------------------------------------------------------
-def replace_section(text: str, heading: str, body: str) -> str:
-    """``text`` with the body of ``## heading`` replaced (the section is appended when absent)."""
-    span = section_span(text, heading)
-    body = body.strip("\n")
-    if span is None:
-        return text.rstrip("\n") + f"\n\n## {heading}\n{body}\n"
-    _, start, end = span
-    tail = text[end:]
-    return text[:start] + "\n" + body + ("\n" + tail if tail else "\n")
-
-
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
-def decision_entries(decisions: list[ImportedDecision], source: str, today: str) -> str:
+def decision_entries(decisions: list[ImportedDecision], source: str, today: str) -> list[NewEntry]:
+    """The imported decisions as decisions.md entries D-001, D-002, … (phase EXPLORE)."""
     entries = []
     for number, item in enumerate(decisions, 1):
         fields = item.fields
-        origin = f" (originally {_one_line(fields['ref'])})" if fields.get("ref") else ""
+        origin = f" (originally {one_line(fields['ref'])})" if fields.get("ref") else ""
         context = f"Imported from `{source}`{origin}."
         if fields.get("context"):
-            context += " " + _one_line(fields["context"])
+            context += " " + one_line(fields["context"])
         trade = fields.get("trade-off")
         if not trade:
-            pieces = [f"{label.title()}: {_one_line(fields[label])}" for label in ("alternatives", "consequences") if fields.get(label)]
+            pieces = [f"{label.title()}: {one_line(fields[label])}" for label in ("alternatives", "consequences") if fields.get(label)]
             trade = "; ".join(pieces) or "not recorded in the ExecPlan"
         reasoning = fields.get("reasoning") or fields.get("rationale") or "not recorded in the ExecPlan"
         if fields.get("evidence"):
-            reasoning += f" (Evidence: {_one_line(fields['evidence'])})"
-        lines = [
-            f"## D-{number:03d} | EXPLORE | {item.date or today}",
-            f"**Context**: {context}",
-            f"**Decision**: {_one_line(item.decision)}",
-            f"**Trade-off**: {_one_line(trade)}",
-            f"**Reasoning**: {_one_line(reasoning)}",
-        ]
+            reasoning += f" (Evidence: {one_line(fields['evidence'])})"
+        lines = [("Context", context), ("Decision", item.decision), ("Trade-off", trade), ("Reasoning", reasoning)]
         if fields.get("complexity assessment"):
-            lines.append(f"**Complexity Assessment**: {_one_line(fields['complexity assessment'])}")
+            lines.append(("Complexity Assessment", fields["complexity assessment"]))
         if fields.get("anchor-refs"):
-            lines.append(f"**Anchor-Refs**: {_one_line(fields['anchor-refs'])}")
-        entries.append("\n".join(lines))
-    return "\n\n".join(entries)
+            lines.append(("Anchor-Refs", fields["anchor-refs"]))
+        entries.append(NewEntry(number, "EXPLORE", item.date or today, tuple(lines)))
+    return entries
 
 
 _LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
@@ -356,41 +344,32 @@ def unlink_missing(text: str, plan_dir: Path) -> str:
     return _LINK_RE.sub(fix, text)
 
 
-def render_files(plan_dir: Path, imported: ImportedPlan, source: str) -> dict[Path, str]:
-    """The new text of plan.md, decisions.md and findings.md (only files that change)."""
-    from skill.plans.textio import read_text
-
-    out: dict[Path, str] = {}
-    plan_path = plan_dir / "plan.md"
-    plan_text = read_text(plan_path) or ""
+def render_files(edit: PlanEdit, imported: ImportedPlan, source: str) -> None:
+    """Stage the new text of plan.md, decisions.md and findings.md in ``edit``."""
+    plan_text = edit.read(PLAN_MD) or ""
     for heading, body in imported.plan.items():
         plan_text = replace_section(plan_text, heading, body)
-    out[plan_path] = plan_text
+    edit.write(PLAN_MD, plan_text)
     if imported.decisions:
-        decisions_path = plan_dir / "decisions.md"
-        current = (read_text(decisions_path) or "").rstrip("\n")
         today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-        out[decisions_path] = current + "\n\n" + decision_entries(imported.decisions, source, today) + "\n"
+        entries = decision_entries(imported.decisions, source, today)
+        try:
+            edit.write(DECISIONS_MD, append_entries(edit.read(DECISIONS_MD) or "", entries))
+        except ValueError as exc:
+            raise SkillError(f"ERROR: an imported decision cannot be written: {exc}.") from None
     if imported.findings:
-        findings_path = plan_dir / "findings.md"
-        findings_text = read_text(findings_path) or "# Findings\n"
+        findings_text = edit.read(FINDINGS_MD) or "# Findings\n"
         for heading, body in imported.findings.items():
-            if heading == "Index":
-                body = unlink_missing(body, plan_dir)
+            if heading == findings.INDEX:
+                body = unlink_missing(body, edit.plan_dir)
             findings_text = replace_section(findings_text, heading, body)
-        out[findings_path] = findings_text
-    return out
+        edit.write(FINDINGS_MD, findings_text)
 
 
 def fill_plan_folder(root: Path, plan_id: str, imported: ImportedPlan, source: str) -> None:
-    """Write the imported content into the existing folder ``plans/<plan_id>/`` under its lock."""
-    from skill.plans.store import Store
-
-    store = Store(root)
-    plan_dir = store.plan_dir(plan_id)
-    with store.plan_lock(plan_id):
-        for path, text in render_files(plan_dir, imported, source).items():
-            store.write_text(path, text)
+    """Write the imported content into the existing folder ``plans/<plan_id>/`` (a checked edit)."""
+    with checked_edit(Store(root), plan_id, "execplan import") as edit:
+        render_files(edit, imported, source)
 
 
 @dataclass
@@ -401,9 +380,6 @@ class ImportResult:
 
 
 def import_execplan(root: Path, text: str, source: str) -> ImportResult:
-    from skill.lifecycle.new import create_plan
-    from skill.plans.store import Store
-
     imported = read_execplan(text, source)  # fails before anything is written
     created = create_plan(Store(root), imported.goal)
     try:

@@ -16,6 +16,7 @@ from skill.harness.base import (
     home,
     skill_dir_rel,
     skill_folder_files,
+    written_skill_dir,
 )
 
 
@@ -35,7 +36,7 @@ class AgentsDirTarget(Target):
         return skill_dir_rel(".agents/skills")
 
     def files(self, ctx: Context) -> dict[str, bytes]:
-        return skill_folder_files(self.skill_dir(ctx), ctx.skill_tree())
+        return skill_folder_files(self.skill_dir(ctx), ctx.skill_tree(written_skill_dir(self, ctx)))
 
     def receipt_rel(self, ctx: Context) -> str:
         return f"{self.skill_dir(ctx)}/{RECEIPT_NAME}"

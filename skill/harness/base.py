@@ -6,7 +6,10 @@ A target answers four questions for a scope (``project`` or ``user``):
   root, or the harness's home such as ``~/.claude``);
 * ``files(ctx)``: relative POSIX path -> bytes, everything it installs;
 * ``receipt_rel(ctx)``: where its ownership receipt lives (inside a folder it writes into);
-* ``owned_dirs(ctx)``: folders wholly its own, removed by ``uninstall`` once empty.
+* ``owned_dirs(ctx)``: folders wholly its own, pruned when a file in them goes away on update.
+
+A target that shares a file with the user (Claude Code's settings, AGENTS.md) owns one part of it,
+a "block"; :class:`Owned` tells the block methods which part is ours and what install did.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from skill.errors import SkillError
-from skill.harness.source import SKILL_NAME, Bundle
+from skill.harness import marked_block
+from skill.harness.source import SKILL_NAME, AgentInfo, Bundle
 
 SCOPES = ("project", "user")
 RECEIPT_NAME = ".iterative-planner-install.json"
@@ -28,18 +32,41 @@ class Context:
     project: Path
     command: str
     bundle: Bundle
-    _cache: dict = field(default_factory=dict, repr=False)
+    _trees: dict[str, dict[str, bytes]] = field(default_factory=dict, repr=False)
+    _agents: dict[str, list[AgentInfo]] = field(default_factory=dict, repr=False)
 
-    def skill_tree(self) -> dict[str, bytes]:
-        """The rendered skill folder, computed once per context."""
-        if "tree" not in self._cache:
-            self._cache["tree"] = self.bundle.skill_tree(self.command)
-        return self._cache["tree"]
+    def skill_tree(self, skill_dir: str) -> dict[str, bytes]:
+        """The rendered skill folder for a copy living at ``skill_dir``, computed once."""
+        if skill_dir not in self._trees:
+            self._trees[skill_dir] = self.bundle.skill_tree(self.command, skill_dir=skill_dir)
+        return self._trees[skill_dir]
 
-    def agents(self):
-        if "agents" not in self._cache:
-            self._cache["agents"] = self.bundle.agents(self.command)
-        return self._cache["agents"]
+    def agents(self, skill_dir: str) -> list[AgentInfo]:
+        """The rendered sub-agent definitions for a skill folder at ``skill_dir``, computed once."""
+        if skill_dir not in self._agents:
+            self._agents[skill_dir] = self.bundle.agents(self.command, skill_dir=skill_dir)
+        return self._agents[skill_dir]
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Which part of a shared file is ours, and what install did to the file.
+
+    ``commands``: the command prefixes whose hook lines mark a settings entry as ours (the
+    receipt's and this install's), compared whole, never by substring. ``created``: install
+    created the file (None: not recorded, a receipt from an older version). ``lead``: the text
+    install put between the user's content and its block (None: not recorded). ``containers``:
+    the JSON containers install created for its entry, which go again with it (None: not
+    recorded; then any left empty go).
+    """
+
+    commands: frozenset[str] = frozenset()
+    created: bool | None = None
+    lead: str | None = None
+    containers: tuple[str, ...] | None = None
+
+
+NOBODY = Owned()
 
 
 # -- harness homes (each honours its own environment override) -------------------------------------
@@ -84,6 +111,10 @@ class Target:
     def files(self, ctx: Context) -> dict[str, bytes]:
         raise NotImplementedError
 
+    def skill_dir(self, ctx: Context) -> str:
+        """The skill folder this target writes (relative to ``base``), for those that write one."""
+        raise NotImplementedError
+
     def receipt_rel(self, ctx: Context) -> str:
         raise NotImplementedError
 
@@ -94,26 +125,50 @@ class Target:
         """Paths of shared files where only a marked block is ours (hash = the block's)."""
         return set()
 
+    def notes(self, ctx: Context) -> list[str]:
+        """What the user must know after installing this target (e.g. a harness setting)."""
+        return []
+
+    def substitute(self, scope: str) -> tuple[str, str] | None:
+        """(target, why) to install instead when this one has no location in ``scope``."""
+        return None
+
     # How a marked block is found, put into and taken out of a shared file (default: the
     # Markdown markers of AGENTS.md). A target with a different kind of shared file overrides these.
-    def block_extract(self, rel: str, text: str) -> str | None:
-        from skill.harness.agents_md import extract
+    def block_extract(self, rel: str, text: str, owned: Owned = NOBODY) -> str | None:
+        return marked_block.extract(text)
 
-        return extract(text)
+    def block_lead(self, rel: str, existing: str | None) -> str:
+        """What goes between the user's text and a block appended to it."""
+        return marked_block.lead_for(existing)
 
-    def block_merge(self, rel: str, existing: str | None, block: str) -> str:
-        from skill.harness.agents_md import merge
+    def block_containers(self, rel: str, existing: str | None) -> tuple[str, ...]:
+        """The containers a block added to ``existing`` needs created (JSON settings only)."""
+        return ()
 
-        return merge(existing, block)
+    def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
+        return marked_block.merge(existing, block, owned.lead)
 
-    def block_strip(self, rel: str, existing: str) -> str:
-        from skill.harness.agents_md import strip
+    def block_strip(self, rel: str, existing: str, owned: Owned = NOBODY) -> str:
+        return marked_block.strip(existing, owned.lead)
 
-        return strip(existing)
+    def block_leaves_nothing(self, rel: str, rest: str) -> bool:
+        """True when ``rest`` (the file without our block) holds nothing of the user's."""
+        return not rest.strip()
 
     def location(self, ctx: Context) -> Path:
         """The folder to show the user (where the receipt lives)."""
         return self.base(ctx) / PurePosixPath(self.receipt_rel(ctx)).parent
+
+
+def written_skill_dir(target: Target, ctx: Context) -> str:
+    """The skill folder as installed files name it (the orchestrator reads SKILL.md there when the
+    harness did not preload it): relative to the project root at project scope, so the files hold
+    no path of this machine; absolute at user scope."""
+    rel = target.skill_dir(ctx)
+    if ctx.scope == "project":
+        return rel
+    return str(target.base(ctx).joinpath(*rel.split("/")))
 
 
 def skill_folder_files(prefix: str, tree: dict[str, bytes]) -> dict[str, bytes]:

@@ -9,7 +9,8 @@ See docs/harnesses.md for why this is not a skills-dir plugin.
 It also registers the SessionStart hook (``hook session-start``) for startup, resume, clear and
 compact, so a plan's re-entry summary returns to the agent's context: in
 ``.claude/settings.local.json`` (project scope: machine-specific, not committed) or
-``settings.json`` (user scope). Only our hook entry is ours in that shared file.
+``settings.json`` (user scope). Only the entry running exactly the receipt's command is ours in
+that shared file (:mod:`skill.harness.claude_settings`).
 """
 
 from __future__ import annotations
@@ -17,15 +18,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from skill.errors import SkillError
 from skill.harness.base import (
+    NOBODY,
     RECEIPT_NAME,
     Context,
+    Owned,
     Target,
     claude_home,
     skill_dir_rel,
     skill_folder_files,
+    written_skill_dir,
 )
+
+
+def _hook_lines(owned: Owned) -> list[str]:
+    """The hook command lines that are ours: one per recorded command prefix."""
+    from skill.hooks import hook_command
+
+    return [hook_command(prefix) for prefix in sorted(owned.commands)]
 
 
 class ClaudeTarget(Target):
@@ -53,55 +63,49 @@ class ClaudeTarget(Target):
         return self._join(ctx, "settings.local.json" if ctx.scope == "project" else "settings.json")
 
     def files(self, ctx: Context) -> dict[str, bytes]:
-        from skill.hooks import claude_hook_entry
+        from skill.hooks import claude_hook_entry, hook_command
 
-        out = skill_folder_files(self.skill_dir(ctx), ctx.skill_tree())
-        for agent in ctx.agents():
+        where = written_skill_dir(self, ctx)
+        out = skill_folder_files(self.skill_dir(ctx), ctx.skill_tree(where))
+        for agent in ctx.agents(where):
             out[self._join(ctx, f"agents/{agent.name}.md")] = agent.text.encode("utf-8")
-        entry = claude_hook_entry(f"{ctx.command} hook session-start")
+        entry = claude_hook_entry(hook_command(ctx.command))
         out[self.settings_rel(ctx)] = json.dumps(entry, sort_keys=True).encode("utf-8")
         return out
 
     def blocks(self, ctx: Context) -> set[str]:
         return {self.settings_rel(ctx)}
 
-    # The shared file is JSON: our "block" is the one SessionStart hook entry.
-    @staticmethod
-    def _load(rel: str, text: str | None) -> dict:
-        if not text or not text.strip():
-            return {}
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SkillError(
-                f"ERROR: {rel} is not valid JSON ({exc.msg}, line {exc.lineno}); "
-                "fix it, then run the command again. Nothing was changed."
-            ) from None
-        if not isinstance(data, dict):
-            raise SkillError(f"ERROR: {rel} does not hold a JSON object; nothing was changed.")
-        return data
+    # The shared file is JSON: our "block" is the one SessionStart entry running our command.
+    def block_extract(self, rel: str, text: str, owned: Owned = NOBODY) -> str | None:
+        from skill.harness.claude_settings import extract
 
-    def block_extract(self, rel: str, text: str) -> str | None:
-        from skill.hooks import EVENT, is_ours
+        return extract(rel, text, _hook_lines(owned))
 
-        hooks = self._load(rel, text).get("hooks") or {}
-        for entry in hooks.get(EVENT) or [] if isinstance(hooks, dict) else []:
-            if is_ours(entry):
-                return json.dumps(entry, sort_keys=True)
-        return None
+    def block_lead(self, rel: str, existing: str | None) -> str:
+        return ""
 
-    def block_merge(self, rel: str, existing: str | None, block: str) -> str:
-        from skill.hooks import add_to_settings
+    def block_containers(self, rel: str, existing: str | None) -> tuple[str, ...]:
+        from skill.harness.claude_settings import containers_needed
 
-        entry = json.loads(block)
-        command = entry["hooks"][0]["command"]
-        return json.dumps(add_to_settings(self._load(rel, existing), command), indent=2) + "\n"
+        return containers_needed(rel, existing)
 
-    def block_strip(self, rel: str, existing: str) -> str:
-        from skill.hooks import remove_from_settings
+    def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
+        from skill.harness.claude_settings import merge
+        from skill.hooks import claude_hook_entry
 
-        rest = remove_from_settings(self._load(rel, existing))
-        return json.dumps(rest, indent=2) + "\n" if rest else ""
+        entry = claude_hook_entry(json.loads(block)["hooks"][0]["command"])  # in its natural key order
+        return merge(rel, existing, entry, _hook_lines(owned))
+
+    def block_strip(self, rel: str, existing: str, owned: Owned = NOBODY) -> str:
+        from skill.harness.claude_settings import strip
+
+        return strip(rel, existing, _hook_lines(owned), owned.containers)
+
+    def block_leaves_nothing(self, rel: str, rest: str) -> bool:
+        from skill.harness.claude_settings import holds_nothing
+
+        return holds_nothing(rest)
 
     def receipt_rel(self, ctx: Context) -> str:
         return f"{self.skill_dir(ctx)}/{RECEIPT_NAME}"

@@ -9,14 +9,24 @@ target, which this one pulls in.
 
 from __future__ import annotations
 
+import importlib
+import os
+import re
 from pathlib import Path
 
-from skill.harness.base import RECEIPT_NAME, Context, Target, codex_home
+from skill.harness.base import RECEIPT_NAME, Context, Target, codex_home, written_skill_dir
 
 CONVERSION_NOTE = (
     "(Converted from the iterative-planner sub-agent definition for Claude Code. Where it names "
     "Claude Code tools such as Read, Edit, Bash or Agent, use your own equivalents; the skill "
-    "itself is in .agents/skills/iterative-planner/.)\n\n"
+    "itself is in {skill_dir}.)\n\n"
+)
+
+TRUST_NOTE = (
+    "Codex reads .codex/agents/ only in a trusted project. Trust this folder when Codex asks, or "
+    "add to {config}:\n"
+    '  [projects."{project}"]\n'
+    '  trust_level = "trusted"'
 )
 
 
@@ -78,15 +88,87 @@ class CodexTarget(Target):
         return ".codex/agents" if ctx.scope == "project" else "agents"
 
     def files(self, ctx: Context) -> dict[str, bytes]:
+        from skill.harness.agents_dir import TARGET as SKILL_FOLDER
+
+        where = written_skill_dir(SKILL_FOLDER, ctx)  # Codex reads the skill from .agents/skills
+        note = CONVERSION_NOTE.format(skill_dir=where)
         folder = self.agents_dir(ctx)
         out = {}
-        for agent in ctx.agents():
-            text = agent_toml(agent.name, agent.description, CONVERSION_NOTE + agent.body.strip() + "\n")
+        for agent in ctx.agents(where):
+            text = agent_toml(agent.name, agent.description, note + agent.body.strip() + "\n")
             out[f"{folder}/{agent.name}.toml"] = text.encode("utf-8")
         return out
 
+    def notes(self, ctx: Context) -> list[str]:
+        if ctx.scope != "project" or project_trusted(ctx.project):
+            return []
+        return [trust_note(ctx.project)]
+
     def receipt_rel(self, ctx: Context) -> str:
         return f"{self.agents_dir(ctx)}/{RECEIPT_NAME}"
+
+
+def trust_note(project: Path) -> str:
+    return TRUST_NOTE.format(config=codex_home() / "config.toml", project=Path(project).resolve())
+
+
+_PROJECT_HEADER = re.compile(r"""\s*\[projects\.(?:"((?:[^"\\]|\\.)*)"|'([^']*)')\]\s*(?:#.*)?$""")
+_TRUST_LEVEL = re.compile(r"""\s*trust_level\s*=\s*["']([^"']*)["']""")
+
+
+def scan_trust(config_text: str) -> dict[str, str]:
+    """The trust entries in the two line shapes Codex writes (``[projects."<path>"]`` then
+    ``trust_level = "…"``), for Python 3.10, which has no TOML reader."""
+    found: dict[str, str] = {}
+    current = None
+    for line in config_text.splitlines():
+        header = _PROJECT_HEADER.match(line)
+        if header:
+            current = header.group(1).replace("\\\\", "\\") if header.group(1) is not None else header.group(2)
+            continue
+        if line.strip().startswith("["):
+            current = None
+        level = _TRUST_LEVEL.match(line)
+        if current is not None and level:
+            found[current] = level.group(1)
+    return found
+
+
+def trusted_projects(config_text: str) -> dict[str, str]:
+    """``[projects."<path>"] trust_level = "…"`` entries of a Codex config.toml: path -> level."""
+    try:  # the standard library's TOML reader exists from Python 3.11
+        toml = importlib.import_module("tomllib")
+    except ImportError:
+        return scan_trust(config_text)
+    try:
+        data = toml.loads(config_text)
+    except toml.TOMLDecodeError:
+        return {}
+    projects = data.get("projects")
+    if not isinstance(projects, dict):
+        return {}
+    return {
+        str(path): str(entry.get("trust_level", ""))
+        for path, entry in projects.items()
+        if isinstance(entry, dict)
+    }
+
+
+def project_trusted(project: Path) -> bool:
+    """Whether ``$CODEX_HOME/config.toml`` trusts ``project`` or a folder above it."""
+    try:
+        text = (codex_home() / "config.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    levels = {
+        os.path.normcase(os.path.realpath(path)): level for path, level in trusted_projects(text).items()
+    }
+    here = Path(os.path.realpath(project))
+    for folder in (here, *here.parents):
+        level = levels.get(os.path.normcase(str(folder)))
+        if level is not None:
+            return level == "trusted"
+    return False
 
 
 TARGET = CodexTarget()

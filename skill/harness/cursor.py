@@ -8,6 +8,8 @@ files, so this target has project scope only.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from skill.harness.base import RECEIPT_NAME, Context, Target
 from skill.harness.source import SKILL_NAME
 
@@ -33,7 +35,7 @@ class CursorTarget(Target):
     project_markers = (".cursor",)
     scopes = ("project",)
 
-    def base(self, ctx: Context):
+    def base(self, ctx: Context) -> Path:
         return ctx.project
 
     def files(self, ctx: Context) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ def detect(scope: str, project: Path) -> tuple[list[str], list[str]]:
     names: list[str] = []
     evidence: list[str] = []
     for target in all_targets():
-        if not target.supports(scope) or target.explicit_only:
+        if target.explicit_only or not (target.supports(scope) or target.substitute(scope)):
             continue
         if scope == "project":
             markers = [project / marker for marker in target.project_markers]

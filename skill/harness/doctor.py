@@ -1,32 +1,45 @@
-"""``doctor``: what is installed where, which version, whether it is stale, and whether it runs.
+"""``doctor``: what is installed for this project and for this user, and whether it works.
 
-Installs are found from the receipts: the in-target receipt of every target for this project and
-for the user's home, plus every receipt in the user's data folder (other projects). For each:
+Installs are found from the receipts of every target at project scope (this project) and at user
+scope; receipts of other projects in the user's data folder are only counted (``--all`` lists
+them). For each install:
 
-* ``modified`` / ``missing``: files whose bytes differ from the receipt, or that are gone;
+* ``missing`` (a problem) and ``modified`` (a warning: you changed them, install keeps them);
 * ``stale``: the install's version differs from this package's, or the current bundle rendered
   with the recorded command would write different files;
 * ``command``: the command prefix recorded in the receipt, whether the installed SKILL.md names it,
-  and whether ``<prefix> bootstrap banner`` exits 0 (run in an empty scratch folder).
+  where a bare ``iterative-planner`` resolves on PATH, and whether ``<prefix> bootstrap banner``
+  exits 0 (run in an empty scratch folder);
+* warnings about the harness: the same target installed at both scopes, a Codex project that is not
+  trusted; and a problem for a project-scope Gemini extension, which Gemini CLI never loads.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from skill.command import AGENT_COMMAND, CONSOLE_SCRIPT, own_console_script, resolves_here
 from skill.harness.base import Context, confined
-from skill.harness.installer import hash_on_disk
+from skill.harness.ownership import hash_on_disk, owned_by
 from skill.harness.receipt import Receipt, all_user_receipts, find_receipt
 from skill.harness.registry import all_targets, get_target
 from skill.harness.source import Bundle, probe_command
 
+Candidate = tuple[str, "Receipt | None", "Path | None", str]
 
-def _candidates(project: Path) -> list[tuple[str, Receipt | None, Path | None, str]]:
-    """(scope, receipt, where it was read, error) for every install we can find."""
+
+def _same_folder(a: str | Path, b: str | Path) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def _candidates(project: Path, everywhere: bool) -> tuple[list[Candidate], int]:
+    """(scope, receipt, where it was read, error) for every install of this project and user;
+    with the number of other projects' installs left out (all of them kept when ``everywhere``)."""
     from skill.errors import SkillError
 
     seen: set[tuple[str, str, str]] = set()
-    out: list[tuple[str, Receipt | None, Path | None, str]] = []
+    out: list[Candidate] = []
 
     def add(receipt: Receipt | None, where: Path | None, error: str = "", scope: str = "") -> None:
         if receipt is not None:
@@ -39,33 +52,111 @@ def _candidates(project: Path) -> list[tuple[str, Receipt | None, Path | None, s
 
     for scope in ("project", "user"):
         for target in all_targets():
-            if not target.supports(scope):
-                continue
             ctx = Context(scope=scope, project=project, command="", bundle=None)  # type: ignore[arg-type]
             try:
-                receipt, where = find_receipt(
-                    target.name, scope, target.base(ctx), target.receipt_rel(ctx)
-                )
+                receipt, where = find_receipt(target.name, scope, target.base(ctx), target.receipt_rel(ctx))
             except SkillError as exc:
                 add(None, confined(target.base(ctx), target.receipt_rel(ctx)), exc.message, scope)
                 continue
             if receipt is not None:
                 add(receipt, where)
+    elsewhere = 0
     for path, receipt, error in all_user_receipts():
-        add(receipt, path, error)
-    return out
+        if receipt is None:
+            add(receipt, path, error)
+            continue
+        key = (receipt.target, receipt.scope, str(Path(receipt.base).resolve()))
+        if key in seen:
+            continue
+        if everywhere:
+            add(receipt, path)
+        else:
+            elsewhere += 1
+    return out, elsewhere
 
 
-def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = True) -> dict[str, object]:
+def _command_check(receipt: Receipt, base: Path, probes: dict[str, dict[str, object]], run: bool) -> tuple[dict[str, object], list[str], list[str]]:
+    """The command check of one install: (facts, problems, warnings)."""
+    info: dict[str, object] = {"prefix": receipt.command}
+    problems: list[str] = []
+    warnings: list[str] = []
+    skill_md = [rel for rel in receipt.files if rel.endswith("/SKILL.md")]
+    if skill_md:
+        try:
+            text = confined(base, skill_md[0]).read_text(encoding="utf-8")
+            info["in_skill_md"] = receipt.command in text
+        except OSError:
+            info["in_skill_md"] = False
+        if not info["in_skill_md"]:
+            problems.append("the installed SKILL.md does not name the recorded command")
+    if receipt.command == CONSOLE_SCRIPT:
+        found = shutil.which(CONSOLE_SCRIPT)
+        info["resolves_to"] = found
+        if found is None:
+            problems.append(
+                f"`{CONSOLE_SCRIPT}` is not on PATH here: install the package where the agent's "
+                "shell finds it (e.g. `pipx install iterative-planner`), or reinstall with --command"
+            )
+        elif not resolves_here(found, own_console_script()):
+            warnings.append(f"`{CONSOLE_SCRIPT}` on PATH is another installation ({found})")
+    if run and receipt.command:
+        if receipt.command not in probes:
+            probes[receipt.command] = probe_command(receipt.command)
+        probe = probes[receipt.command]
+        info["runs"] = probe["ok"]
+        info["exit_code"] = probe["exit_code"]
+        if probe.get("detail"):
+            info["detail"] = probe["detail"]
+        if not probe["ok"]:
+            problems.append(
+                f"`{receipt.command} bootstrap banner` does not run ({probe['detail'] or probe['exit_code']})"
+            )
+    return info, problems, warnings
+
+
+def _harness_checks(receipt: Receipt, base: Path) -> tuple[list[str], list[str]]:
+    """(problems, warnings) that come from the harness rather than from our files."""
+    from skill.harness.codex import project_trusted, trust_note
+    from skill.harness.overlap import double_install_note
+
+    problems: list[str] = []
+    warnings: list[str] = []
+    if receipt.target == "gemini" and receipt.scope == "project":
+        problems.append(
+            "Gemini CLI loads extensions only from ~/.gemini/extensions, never from a project: this "
+            "one is not loaded (Gemini reads the skill from .agents/skills/). Remove it with "
+            f"`{AGENT_COMMAND} uninstall --harness gemini --root {base}`"
+        )
+    if receipt.target == "codex" and receipt.scope == "project" and not project_trusted(base):
+        warnings.append(trust_note(base))
+    try:
+        twin = double_install_note(get_target(receipt.target), base, receipt.scope)
+    except Exception:  # noqa: BLE001 - an unknown target in a receipt is reported elsewhere
+        twin = None
+    if twin:
+        warnings.append(twin)
+    return problems, warnings
+
+
+def diagnose(
+    project: Path,
+    bundle_dir: str | None = None,
+    run_commands: bool = True,
+    everywhere: bool = False,
+) -> dict[str, object]:
     from skill import __version__
     from skill.errors import SkillError
 
+    project = Path(project).absolute()
     bundle = Bundle(bundle_dir)
     probes: dict[str, dict[str, object]] = {}
     installs: list[dict[str, object]] = []
-    for scope, receipt, where, error in _candidates(Path(project).absolute()):
+    candidates, elsewhere = _candidates(project, everywhere)
+    for scope, receipt, where, error in candidates:
         if receipt is None:
-            installs.append({"scope": scope, "receipt": str(where), "ok": False, "problems": [error]})
+            installs.append(
+                {"scope": scope, "receipt": str(where), "ok": False, "problems": [error], "warnings": []}
+            )
             continue
         entry: dict[str, object] = {
             "target": receipt.target,
@@ -79,7 +170,12 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
             "files": len(receipt.files),
         }
         problems: list[str] = []
+        warnings: list[str] = []
         base = Path(receipt.base)
+        if receipt.scope == "project" and not base.is_dir():
+            problems.append(
+                f"the project folder {base} is gone; forget this install by deleting {where}"
+            )
         modified, missing = [], []
         try:
             owner = get_target(receipt.target)
@@ -88,7 +184,9 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
             owner, blocks = None, set()
         for rel, digest in sorted(receipt.files.items()):
             try:
-                current = hash_on_disk(confined(base, rel), rel in blocks, owner, rel)
+                ctx = Context(receipt.scope, base, "", None)  # type: ignore[arg-type]
+                owned = owned_by(ctx, receipt, receipt.shared.get(rel))
+                current = hash_on_disk(confined(base, rel), rel in blocks, owner, rel, owned)
             except SkillError:
                 current = None
             if current is None:
@@ -97,11 +195,16 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
                 modified.append(rel)
         entry["modified"] = modified
         entry["missing"] = missing
-        if missing:
+        if missing and base.is_dir():
             how = f"--root {base}" if receipt.scope == "project" else "--scope user"
             problems.append(
                 f"{len(missing)} file(s) missing: reinstall, or forget this install with "
-                f"`iterative-planner uninstall --harness {receipt.target} {how}`"
+                f"`{AGENT_COMMAND} uninstall --harness {receipt.target} {how}`"
+            )
+        if modified:
+            warnings.append(
+                f"{len(modified)} file(s) changed since install ({', '.join(modified)}): install "
+                "keeps your version, so they may not match the rest; `install --force` replaces them"
             )
         stale_reasons: list[str] = []
         if receipt.version != __version__:
@@ -110,7 +213,7 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
             target = get_target(receipt.target)
             ctx = Context(
                 scope=receipt.scope,
-                project=base if receipt.scope == "project" else Path(project).absolute(),
+                project=base if receipt.scope == "project" else project,
                 command=receipt.command,
                 bundle=bundle,
             )
@@ -125,34 +228,18 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
             stale_reasons.append(exc.message)
         entry["stale"] = bool(stale_reasons)
         entry["stale_reasons"] = stale_reasons
-        command_info: dict[str, object] = {"prefix": receipt.command}
-        skill_md = [rel for rel in receipt.files if rel.endswith("/SKILL.md")]
-        if skill_md:
-            try:
-                text = confined(base, skill_md[0]).read_text(encoding="utf-8")
-                command_info["in_skill_md"] = receipt.command in text
-            except OSError:
-                command_info["in_skill_md"] = False
-            if not command_info["in_skill_md"]:
-                problems.append("the installed SKILL.md does not name the recorded command")
-        if run_commands and receipt.command:
-            if receipt.command not in probes:
-                probes[receipt.command] = probe_command(receipt.command)
-            probe = probes[receipt.command]
-            command_info["runs"] = probe["ok"]
-            command_info["exit_code"] = probe["exit_code"]
-            if probe.get("detail"):
-                command_info["detail"] = probe["detail"]
-            if not probe["ok"]:
-                problems.append(f"`{receipt.command} bootstrap banner` does not run ({probe['detail'] or probe['exit_code']})")
-        entry["command_check"] = command_info
-        entry["problems"] = problems
-        entry["ok"] = not problems
+        info, command_problems, command_warnings = _command_check(receipt, base, probes, run_commands)
+        entry["command_check"] = info
+        harness_problems, harness_warnings = _harness_checks(receipt, base)
+        entry["problems"] = problems + command_problems + harness_problems
+        entry["warnings"] = warnings + command_warnings + harness_warnings
+        entry["ok"] = not entry["problems"]
         installs.append(entry)
     return {
         "version": __version__,
-        "project": str(Path(project).absolute()),
+        "project": str(project),
         "installs": installs,
+        "other_projects": elsewhere,
         "ok": all(item["ok"] for item in installs),
     }
 
@@ -160,10 +247,11 @@ def diagnose(project: Path, bundle_dir: str | None = None, run_commands: bool = 
 def format_report(report: dict[str, object]) -> str:
     lines = [f"iterative-planner {report['version']} doctor (project {report['project']})"]
     installs = report["installs"]
+    assert isinstance(installs, list)
+    elsewhere = report.get("other_projects") or 0
     if not installs:
-        lines.append("Nothing installed (no install receipt found). Run `iterative-planner install`.")
-        return "\n".join(lines)
-    for item in installs:  # type: ignore[union-attr]
+        lines.append(f"Nothing installed here (no install receipt found). Run `{AGENT_COMMAND} install`.")
+    for item in installs:
         lines.append("")
         if "target" not in item:
             lines.append(f"? unreadable receipt {item['receipt']}")
@@ -179,13 +267,19 @@ def format_report(report: dict[str, object]) -> str:
         for rel in item["modified"]:
             lines.append(f"    modified: {rel}")
         for reason in item["stale_reasons"]:
-            lines.append(f"  stale: {reason}")
+            lines.append(f"  stale: {reason} (reinstall to refresh)")
         check = item["command_check"]
         runs = check.get("runs")
         verdict = "runs" if runs else ("does NOT run" if runs is False else "not checked")
         lines.append(f"  command: {check['prefix']} ({verdict})")
         for problem in item["problems"]:
             lines.append(f"  problem: {problem}")
-    lines.append("")
-    lines.append("All installs healthy." if report["ok"] else "Some installs need attention (see problems above).")
+        for warning in item["warnings"]:
+            lines.append(f"  warning: {warning}")
+    if elsewhere:
+        lines.append("")
+        lines.append(f"({elsewhere} install(s) in other folders not shown; `doctor --all` lists them.)")
+    if installs:
+        lines.append("")
+        lines.append("All installs healthy." if report["ok"] else "Some installs need attention (see problems above).")
     return "\n".join(lines)

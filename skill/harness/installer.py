@@ -16,6 +16,11 @@ Ownership rules (per file):
 
 A file the receipt lists that the bundle no longer has is removed when unchanged
 (``remove``) and kept otherwise. ``uninstall`` removes exactly the files whose hash still matches.
+
+In a shared file (``blocks``) only our block is ours: install adds it (``add-block``) or replaces it
+(``update``); uninstall takes it out (``remove-block``) and deletes the file only when install
+created it and nothing of the user's is left (``remove``). Folders install created are recorded
+and removed again once empty, so install followed by uninstall leaves the tree as it was.
 """
 
 from __future__ import annotations
@@ -27,10 +32,17 @@ from pathlib import Path
 
 from skill.errors import SkillError
 from skill.harness.base import Context, Target, confined
+from skill.harness.ownership import (
+    hash_on_disk,
+    missing_dirs,
+    owned_by,
+    read_shared,
+    remove_empty_folders,
+)
 from skill.harness.receipt import (
     Receipt,
+    SharedEdit,
     delete_receipts,
-    file_sha256,
     find_receipt,
     now_utc,
     sha256,
@@ -67,6 +79,10 @@ class TargetPlan:
     actions: list[Action] = field(default_factory=list)
     #: the receipt's file list after applying (install only)
     new_files: dict[str, str] = field(default_factory=dict)
+    #: folders that did not exist before this install (install: recorded in the receipt)
+    created_dirs: list[str] = field(default_factory=list)
+    #: what install does to each shared file (install: recorded in the receipt)
+    shared: dict[str, SharedEdit] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -80,31 +96,6 @@ class TargetPlan:
         }
 
 
-def hash_on_disk(path: Path, block: bool = False, target: Target | None = None, rel: str = "") -> str | None:
-    """sha256 of the file, or of our marked block in it when ``block`` (None when absent)."""
-    if block:
-        def extract(text: str) -> str | None:
-            if target is None:
-                from skill.harness.agents_md import extract as markdown_extract
-
-                return markdown_extract(text)
-            return target.block_extract(rel, text)
-
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SkillError(f"ERROR: cannot read {path}: {exc}") from None
-        found = extract(text)
-        return None if found is None else sha256(found.encode("utf-8"))
-    if path.is_dir() and not path.is_symlink():
-        raise SkillError(f"ERROR: {path} is a folder where iterative-planner installs a file.")
-    if path.is_symlink() and not path.exists():
-        return "dangling-symlink"
-    return file_sha256(path)
-
-
 def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
     base = target.base(ctx)
     receipt_rel = target.receipt_rel(ctx)
@@ -114,11 +105,24 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
     plan = TargetPlan(target, ctx, base, receipt_path, old)
     wanted = target.files(ctx)
     blocks = target.blocks(ctx)
+    owned = owned_by(ctx, old)
+    plan.created_dirs = sorted(set(old.created_dirs if old else []) | set(missing_dirs(base, [*wanted, receipt_rel])))
     for rel in sorted(wanted):
         data = wanted[rel]
         path = confined(base, rel)
         new_hash = sha256(data)
-        current = hash_on_disk(path, rel in blocks, target, rel)
+        current = hash_on_disk(path, rel in blocks, target, rel, owned)
+        if rel in blocks:
+            recorded = old.shared.get(rel) if old else None
+            if current is None and path.exists():
+                existing = read_shared(path)
+                recorded = SharedEdit(
+                    False, target.block_lead(rel, existing), target.block_containers(rel, existing)
+                )
+            elif current is None:
+                recorded = SharedEdit(True, "", target.block_containers(rel, None))
+            if recorded is not None:
+                plan.shared[rel] = recorded
         if current is None:
             op = "add-block" if rel in blocks and path.exists() else "create"
             plan.actions.append(Action(op, rel, path, data))
@@ -135,16 +139,16 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
             plan.new_files[rel] = new_hash
         elif rel in previous:
             plan.actions.append(
-                Action("keep-modified", rel, path, note="changed since installed; --force overwrites")
+                Action("keep-modified", rel, path, note="you changed it since install; kept as it is")
             )
             plan.new_files[rel] = previous[rel]
         else:
             plan.actions.append(
-                Action("keep-foreign", rel, path, note="exists and is not ours; --force overwrites")
+                Action("keep-foreign", rel, path, note="exists and is not ours; left alone")
             )
     for rel in sorted(set(previous) - set(wanted)):
         path = confined(base, rel)
-        current = hash_on_disk(path, rel in blocks, target, rel)
+        current = hash_on_disk(path, rel in blocks, target, rel, owned)
         if current is None:
             continue
         if current == previous[rel]:
@@ -164,16 +168,27 @@ def plan_uninstall(target: Target, ctx: Context) -> TargetPlan | None:
     if old is None:
         return None
     plan = TargetPlan(target, ctx, base, receipt_path, old)
+    plan.created_dirs = list(old.created_dirs)
     blocks = target.blocks(ctx)
     for rel in sorted(old.files):
         path = confined(base, rel)
-        current = hash_on_disk(path, rel in blocks, target, rel)
+        owned = owned_by(ctx, old, old.shared.get(rel))
+        current = hash_on_disk(path, rel in blocks, target, rel, owned)
         if current is None:
             plan.actions.append(Action("gone", rel, path, note="already absent"))
-        elif current == old.files[rel]:
+        elif current != old.files[rel]:
+            plan.actions.append(Action("keep-modified", rel, path, note="you changed it since install; kept, no longer tracked"))
+        elif rel not in blocks:
             plan.actions.append(Action("remove", rel, path))
         else:
-            plan.actions.append(Action("keep-modified", rel, path, note="changed since installed; kept"))
+            text = read_shared(path) or ""
+            rest = target.block_strip(rel, text, owned)
+            if owned.created is not False and target.block_leaves_nothing(rel, rest):
+                plan.actions.append(Action("remove", rel, path, note="install created it; nothing else in it"))
+            else:
+                plan.actions.append(
+                    Action("remove-block", rel, path, rest.encode("utf-8"), note="our part taken out; the rest kept")
+                )
     return plan
 
 
@@ -190,6 +205,8 @@ def _receipt_for(plan: TargetPlan, files: dict[str, str]) -> Receipt:
         files=files,
         receipt_rel=plan.target.receipt_rel(plan.ctx),
         installed_at=now_utc(),
+        created_dirs=list(plan.created_dirs),
+        shared={rel: edit for rel, edit in plan.shared.items() if rel in files},
     )
 
 
@@ -229,49 +246,56 @@ def apply_install(plan: TargetPlan) -> None:
 
 
 def apply_uninstall(plan: TargetPlan) -> None:
-    """Remove the matching files, then the receipts. On a failure midway the receipts are rewritten
-    with what is left, so a second ``uninstall`` can finish the job."""
+    """Remove the matching files and blocks, then the receipts. On a failure midway the receipts
+    are rewritten with what is left, so a second ``uninstall`` can finish the job. Folders are
+    pruned afterwards by :func:`prune_created`, once every target is done."""
     removed: set[str] = set()
     try:
         for action in plan.actions:
             if action.op == "remove":
-                _remove(plan, action)
+                remove_file(action.path)
+                removed.add(action.rel)
+            elif action.op == "remove-block":
+                assert action.data is not None
+                atomic_write_bytes(action.path, action.data)
                 removed.add(action.rel)
     except OSError as exc:
         assert plan.old is not None
         left = {rel: digest for rel, digest in plan.old.files.items() if rel not in removed}
         left_receipt = _receipt_for(plan, left)
         left_receipt.version, left_receipt.command = plan.old.version, plan.old.command
+        left_receipt.shared = {rel: e for rel, e in plan.old.shared.items() if rel in left}
         write_receipts(left_receipt, plan.receipt_path)
         raise SkillError(
             f"ERROR: uninstall of {plan.target.name} stopped: {exc}.\n"
             f"  What is left is recorded in {plan.receipt_path}; run `uninstall` again."
         ) from None
     delete_receipts(plan.target.name, plan.ctx.scope, plan.base, plan.receipt_path)
-    _prune_empty(plan, plan.receipt_path)
+    if not plan.created_dirs:  # a receipt from before folders were recorded
+        _prune_empty(plan, plan.receipt_path)
+
+
+def prune_created(plans: list[TargetPlan]) -> list[str]:
+    """Remove the folders these installs created where now empty (after every target is done)."""
+    return remove_empty_folders([(plan.base, rel) for plan in plans for rel in plan.created_dirs])
 
 
 def _write(plan: TargetPlan, action: Action) -> None:
     assert action.data is not None
     action.path.parent.mkdir(parents=True, exist_ok=True)
     if action.rel in plan.target.blocks(plan.ctx):
-        existing = action.path.read_text(encoding="utf-8") if action.path.exists() else None
-        merged = plan.target.block_merge(action.rel, existing, action.data.decode("utf-8"))
+        existing = read_shared(action.path)
+        owned = owned_by(plan.ctx, plan.old, plan.shared.get(action.rel))
+        merged = plan.target.block_merge(action.rel, existing, action.data.decode("utf-8"), owned)
         atomic_write_bytes(action.path, merged.encode("utf-8"))
     else:
         atomic_write_bytes(action.path, action.data)
 
 
 def _remove(plan: TargetPlan, action: Action) -> None:
-    if action.rel in plan.target.blocks(plan.ctx):
-        rest = plan.target.block_strip(action.rel, action.path.read_text(encoding="utf-8"))
-        if rest.strip():
-            atomic_write_bytes(action.path, rest.encode("utf-8"))
-            return
+    """Install-time removal of a file the bundle no longer has."""
     remove_file(action.path)
     _prune_empty(plan, action.path)
-
-
 def _prune_empty(plan: TargetPlan, path: Path) -> None:
     """Remove now-empty folders between ``path`` and the top of a folder the target owns."""
     owned = [confined(plan.base, rel) for rel in plan.target.owned_dirs(plan.ctx)]

@@ -18,9 +18,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from skill.command import CONSOLE_SCRIPT
 from skill.harness.source import SKILL_NAME, Bundle
 
-PACKAGE_COMMAND = "iterative-planner"
+PACKAGE_COMMAND = CONSOLE_SCRIPT  # the zip is unpacked by hand: the name on PATH
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 

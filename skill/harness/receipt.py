@@ -6,6 +6,11 @@ Each install writes two copies of its receipt: one inside the target folder
 ``receipts/<target>-<scope>-<hash of the base folder>.json``. The in-target copy wins; the user copy
 lets ``uninstall`` and ``doctor`` work when the in-target one is gone.
 
+A receipt also records what uninstall needs to give the folder back as it was: the folders install
+created (removed again once empty), and for each shared file whether install created it and what it
+put before its block. A project-scope receipt inside the project names its base as ``.``, so it
+holds no path of this machine; the user copy keeps the absolute path.
+
 A receipt is only trusted as far as its paths are plain relative paths: a tampered receipt cannot
 make ``uninstall`` delete anything outside the target folder.
 """
@@ -51,6 +56,23 @@ def user_receipts_dir() -> Path:
     return data_dir() / "receipts"
 
 
+@dataclass(frozen=True)
+class SharedEdit:
+    """What install did to a shared file: created it, or put ``lead`` and then its block after the
+    user's text; ``containers``: the JSON containers it created to hold its entry (None: not
+    recorded, by an older version)."""
+
+    created: bool
+    lead: str = ""
+    containers: tuple[str, ...] | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"created": self.created, "lead": self.lead}
+        if self.containers is not None:
+            out["containers"] = list(self.containers)
+        return out
+
+
 @dataclass
 class Receipt:
     target: str
@@ -62,20 +84,28 @@ class Receipt:
     files: dict[str, str] = field(default_factory=dict)  # relative POSIX path -> sha256
     receipt_rel: str = ""
     installed_at: str = ""
+    #: folders install created (relative POSIX paths), removed by uninstall once empty
+    created_dirs: list[str] = field(default_factory=list)
+    #: shared files (relative POSIX path) -> what install did to them
+    shared: dict[str, SharedEdit] = field(default_factory=dict)
 
-    def to_json(self) -> str:
+    def to_json(self, portable_base: bool = False) -> str:
+        """The receipt as JSON; ``portable_base`` writes the base as ``.`` (the copy inside a
+        project, which must not name this machine's paths)."""
         payload = {
             "tool": TOOL,
             "format": RECEIPT_FORMAT,
             "target": self.target,
             "scope": self.scope,
-            "base": self.base,
+            "base": "." if portable_base else self.base,
             "receipt": self.receipt_rel,
             "version": self.version,
             "protocol_version": self.protocol_version,
             "command": self.command,
             "installed_at": self.installed_at,
             "files": dict(sorted(self.files.items())),
+            "created_dirs": sorted(set(self.created_dirs)),
+            "shared": {rel: edit.as_dict() for rel, edit in sorted(self.shared.items())},
         }
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
@@ -95,6 +125,29 @@ class Receipt:
             if not isinstance(digest, str) or len(digest) != 64:
                 raise ValueError(f"bad hash for {rel}")
             clean[rel] = digest
+        dirs = data.get("created_dirs", [])
+        if not isinstance(dirs, list):
+            raise ValueError("created_dirs is not a list")
+        for rel in dirs:
+            if rel != ".":  # the base folder itself
+                check_rel(rel)
+        shared: dict[str, SharedEdit] = {}
+        raw_shared = data.get("shared", {})
+        if not isinstance(raw_shared, dict):
+            raise ValueError("shared is not an object")
+        for rel, edit in raw_shared.items():
+            check_rel(rel)
+            if not isinstance(edit, dict) or not isinstance(edit.get("created"), bool):
+                raise ValueError(f"bad shared-file record for {rel}")
+            lead = edit.get("lead", "")
+            if not isinstance(lead, str) or lead.strip():
+                raise ValueError(f"bad lead for {rel}")
+            containers = edit.get("containers")
+            if containers is not None and (
+                not isinstance(containers, list) or not all(isinstance(c, str) for c in containers)
+            ):
+                raise ValueError(f"bad containers for {rel}")
+            shared[rel] = SharedEdit(edit["created"], lead, None if containers is None else tuple(containers))
         return cls(
             target=str(data.get("target", "")),
             scope=str(data.get("scope", "")),
@@ -105,6 +158,8 @@ class Receipt:
             files=clean,
             receipt_rel=str(data.get("receipt", "")),
             installed_at=str(data.get("installed_at", "")),
+            created_dirs=list(dirs),
+            shared=shared,
         )
 
 
@@ -142,6 +197,8 @@ def find_receipt(target: str, scope: str, base: Path, receipt_rel: str) -> tuple
     local = confined(base, receipt_rel)
     found = read_receipt(local)
     if found is not None:
+        if not Path(found.base).is_absolute():  # a portable copy: its base is where it was found
+            found.base = str(Path(base).resolve())
         return found, local
     user = user_receipt_path(target, scope, base)
     found = read_receipt(user)
@@ -152,12 +209,11 @@ def find_receipt(target: str, scope: str, base: Path, receipt_rel: str) -> tuple
 
 def write_receipts(receipt: Receipt, local_path: Path) -> Path:
     """Write the in-target receipt and the user copy; returns the user copy's path."""
-    text = receipt.to_json()
     local_path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(local_path, text)
+    atomic_write_text(local_path, receipt.to_json(portable_base=receipt.scope == "project"))
     user = user_receipt_path(receipt.target, receipt.scope, Path(receipt.base))
     user.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(user, text)
+    atomic_write_text(user, receipt.to_json())
     return user
 
 

@@ -40,17 +40,22 @@ def get_target(name: str) -> Target:
         raise SkillError(
             f"ERROR: unknown harness {name!r}; choose from {', '.join(harness_names())}.", 2
         )
-    return importlib.import_module(module).TARGET
+    target = importlib.import_module(module).TARGET
+    assert isinstance(target, Target), module
+    return target
 
 
 def all_targets() -> list[Target]:
     return [get_target(name) for name in TARGET_MODULES]
 
 
-def resolve(names: list[str], scope: str, explicit: bool = True) -> list[Target]:
+def resolve(
+    names: list[str], scope: str, explicit: bool = True, notes: list[str] | None = None
+) -> list[Target]:
     """Targets for ``names`` (aliases and ``all`` expanded, requirements added, in fixed order).
 
-    A target that has no location in ``scope`` is an error when named explicitly and skipped
+    A target that has no location in ``scope`` is replaced by its substitute when it has one (the
+    reason is appended to ``notes``); otherwise it is an error when named explicitly and skipped
     when it only came from ``all`` or detection.
     """
     wanted: list[str] = []
@@ -68,6 +73,14 @@ def resolve(names: list[str], scope: str, explicit: bool = True) -> list[Target]
         if target.explicit_only and not named:
             continue
         if not target.supports(scope):
+            swap = target.substitute(scope)
+            if swap is not None:
+                other, why = swap
+                if notes is not None and why not in notes:
+                    notes.append(why)
+                if other not in wanted:
+                    wanted.append(other)
+                continue
             if named:
                 raise SkillError(
                     f"ERROR: the {target.name} target has no {scope}-scope location "

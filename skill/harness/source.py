@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import subprocess
-import sys
-import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from skill.command import split
 from skill.errors import SkillError
 
 SKILL_NAME = "iterative-planner"
-CONSOLE_SCRIPT = "iterative-planner"
 
 #: kind -> how the file is produced
 TEMPLATE_KINDS = frozenset({"skill", "agent", "module"})
@@ -42,7 +40,7 @@ class AgentInfo:
     description: str
     text: str  # the whole rendered file
     body: str  # the rendered Markdown after the frontmatter
-    meta: dict
+    meta: dict[str, Any]
 
 
 def _visible_files(folder: Path, pattern: str) -> list[Path]:
@@ -93,7 +91,9 @@ class Bundle:
         return out
 
     # -- rendering -----------------------------------------------------------------------------
-    def render(self, item: BundleFile, command: str) -> bytes:
+    def render(self, item: BundleFile, command: str, skill_dir: str | None = None) -> bytes:
+        """The file's bytes for an install whose commands start with ``command`` and whose skill
+        folder is at ``skill_dir`` (default: :data:`skill.bundle.DEFAULT_SKILL_DIR`)."""
         if item.kind not in TEMPLATE_KINDS:
             if item.kind == "reference" and item.rel.endswith(".md"):
                 return substitute_variables(_read_text(item.source), command).encode("utf-8")
@@ -103,15 +103,17 @@ class Bundle:
         text = _read_text(item.source)
         # modules at install time: no active plan, so no live facts
         extra: dict[str, object] = {"plan": None, "live": ""} if item.kind == "module" else {}
+        if skill_dir is not None:
+            extra["skill_dir"] = skill_dir
         try:
             rendered = render_bundle_text(text, command, **extra)
         except Exception as exc:  # jinja2 errors carry no file name of their own
             raise SkillError(f"ERROR: cannot render {item.rel} from {self.root}: {exc}") from None
         return rendered.encode("utf-8")
 
-    def skill_tree(self, command: str) -> dict[str, bytes]:
+    def skill_tree(self, command: str, skill_dir: str | None = None) -> dict[str, bytes]:
         """The skill folder's files (relative POSIX path -> bytes), rendered for ``command``."""
-        return {item.rel: self.render(item, command) for item in self.files()}
+        return {item.rel: self.render(item, command, skill_dir) for item in self.files()}
 
     def render_text(self, rel: str, command: str) -> str:
         for item in self.files():
@@ -119,15 +121,15 @@ class Bundle:
                 return self.render(item, command).decode("utf-8")
         raise SkillError(f"ERROR: {rel} is not part of the skill bundle at {self.root}.")
 
-    def agents(self, command: str) -> list[AgentInfo]:
+    def agents(self, command: str, skill_dir: str | None = None) -> list[AgentInfo]:
         """The sub-agent definitions, rendered, with their frontmatter parsed."""
         import frontmatter
 
-        infos = []
+        infos: list[AgentInfo] = []
         for item in self.files():
             if item.kind != "agent":
                 continue
-            text = self.render(item, command).decode("utf-8")
+            text = self.render(item, command, skill_dir).decode("utf-8")
             try:
                 post = frontmatter.loads(text)
             except Exception as exc:
@@ -161,47 +163,7 @@ def _safe_name(name: str) -> bool:
     return bool(name) and all(ch.isalnum() or ch in "-_." for ch in name) and not name.startswith(".")
 
 
-# -- the command prefix ----------------------------------------------------------------------------
-
-
-def quote_path(path: str) -> str:
-    if os.name == "nt":
-        return f'"{path}"' if (" " in path or "\t" in path) else path
-    return shlex.quote(path)
-
-
-def split_command(command: str) -> list[str]:
-    return shlex.split(command, posix=os.name != "nt")
-
-
-def console_script_path() -> Path | None:
-    """The absolute path of this installation's ``iterative-planner`` console script, if any."""
-    names = [CONSOLE_SCRIPT + ".exe", CONSOLE_SCRIPT] if os.name == "nt" else [CONSOLE_SCRIPT]
-    folders = [Path(os.path.abspath(sys.executable)).parent]
-    try:
-        folders.append(Path(sysconfig.get_path("scripts")))
-    except (KeyError, TypeError):
-        pass
-    for folder in folders:
-        for name in names:
-            candidate = folder / name
-            if candidate.is_file() and os.access(candidate, os.X_OK):
-                return candidate
-    return None
-
-
-def install_command() -> str:
-    """The prefix written into installed files: it must run whatever ``python`` the harness has.
-
-    The console script's absolute path when this installation has one (it does not put the
-    current directory on ``sys.path``, so a project folder named ``skill`` cannot shadow us);
-    otherwise this interpreter's absolute path (symlinks kept: a venv's python is a symlink)
-    followed by ``-m skill``.
-    """
-    script = console_script_path()
-    if script is not None:
-        return quote_path(str(script))
-    return f"{quote_path(os.path.abspath(sys.executable))} -m skill"
+# -- checking a recorded command ----------------------------------------------------------------
 
 
 def probe_command(command: str, timeout: float = 60.0) -> dict[str, object]:
@@ -209,7 +171,7 @@ def probe_command(command: str, timeout: float = 60.0) -> dict[str, object]:
     import tempfile
 
     try:
-        argv = split_command(command)
+        argv = split(command)
     except ValueError as exc:
         return {"ok": False, "exit_code": None, "detail": f"cannot parse the command: {exc}"}
     if not argv:

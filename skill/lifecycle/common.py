@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill import PROTOCOL_VERSION, __version__
+from skill import CLI_PREFIX, PROTOCOL_VERSION, __version__
 
 CREDIT = "Developed by Nikolas Markou @ Electi Consulting"
 
@@ -19,4 +19,4 @@ def stamp_line() -> str:
 
 def invocation() -> str:
     """How to call bootstrap again, for messages."""
-    return "python -m skill bootstrap"
+    return f"{CLI_PREFIX} bootstrap"

@@ -8,14 +8,13 @@ refused with the field and the reason, and nothing is written.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from skill.errors import SkillError
 from skill.plans.changelog import ChangelogEntry, format_line
-
-_LEADING_INT_RE = re.compile(r"^([0-9]+)")
+from skill.plans.textio import leading_int, read_text
 
 
 @dataclass(frozen=True)
@@ -81,12 +80,11 @@ def active_plan(root: Path) -> str:
 def step_from_state(root: Path, plan_id: str) -> str:
     """``iter-N/step-M`` from state.md's ``## Iteration:`` and ``## Current Plan Step:``."""
     from skill.plans.state import read_state_fields
-    from skill.plans.textio import read_text
 
     state_path = Path(root) / "plans" / plan_id / "state.md"
     fields = read_state_fields(read_text(state_path))
-    iteration = _LEADING_INT_RE.match(fields.iteration or "")
-    step = _LEADING_INT_RE.match(fields.step or "")
+    iteration = leading_int(fields.iteration)
+    step = leading_int(fields.step)
     if iteration is None:
         raise SkillError(
             f"ERROR: cannot tell the iteration: plans/{plan_id}/state.md has "
@@ -100,7 +98,7 @@ def step_from_state(root: Path, plan_id: str) -> str:
             "  Set the step you are executing (e.g. '## Current Plan Step: 2 of 5') "
             "or pass --step iter-N/step-M."
         )
-    return f"iter-{int(iteration.group(1))}/step-{int(step.group(1))}"
+    return f"iter-{iteration}/step-{step}"
 
 
 # -- the file ----------------------------------------------------------------------------------
@@ -220,7 +218,7 @@ def git_facts(root: Path, target: ProjectPath) -> tuple[str, str]:
 
 
 def build_entry(
-    root: Path, plan_id: str, request: EditRequest, now=None
+    root: Path, plan_id: str, request: EditRequest, now: datetime | None = None
 ) -> tuple[ChangelogEntry, str]:
     """The entry and its line, every field computed or taken from ``request``; raises SkillError."""
     from skill.plans.ids import utc_timestamp
@@ -262,31 +260,28 @@ def build_entry(
 
 
 def dref_known(root: Path, plan_id: str, dref: str) -> bool:
-    """True when decisions.md has a ``## <dref> |`` entry outside HTML comments."""
-    from skill.plans.markdown import strip_comments
-    from skill.plans.textio import read_text
+    """True when decisions.md has an entry ``## <dref> | …`` (outside comments and code)."""
+    from skill.plans import decisions
 
     text = read_text(Path(root) / "plans" / plan_id / "decisions.md")
-    if text is None:
-        return False
-    pattern = re.compile(rf"^##[ \t]+{re.escape(dref)}(?![0-9])[ \t]*\|", re.MULTILINE)
-    return pattern.search(strip_comments(text)) is not None
+    return text is not None and decisions.parse(text).has(dref)
 
 
 def append_line(root: Path, plan_id: str, line: str) -> Path:
-    """Append ``line`` to the plan's changelog.md under the plan lock, atomically."""
+    """Append ``line`` to the plan's changelog.md in a checked edit (under the plan's lock)."""
+    from skill.plans.edit import checked_edit
+    from skill.plans.layout import CHANGELOG_MD
     from skill.plans.store import Store
-    from skill.plans.textio import read_text
 
     store = Store(Path(root))
     plan_dir = store.plan_dir(plan_id)
     if not plan_dir.is_dir():
         raise SkillError(f"ERROR: plan folder {plan_dir} is gone; nothing was written.")
-    changelog = plan_dir / "changelog.md"
-    with store.plan_lock(plan_id):
+    changelog = plan_dir / CHANGELOG_MD
+    with checked_edit(store, plan_id, "log-edit") as edit:
         if not plan_dir.is_dir():
             raise SkillError(f"ERROR: plan folder {plan_dir} was removed; nothing was written.")
-        current = read_text(changelog)
+        current = edit.read(CHANGELOG_MD)
         if current is None:
             if changelog.exists() or changelog.is_symlink():
                 raise SkillError(f"ERROR: cannot read {changelog}; nothing was written.")
@@ -295,11 +290,11 @@ def append_line(root: Path, plan_id: str, line: str) -> Path:
             current = render("changelog")
         if current and not current.endswith("\n"):
             current += "\n"
-        store.write_text(changelog, current + line + "\n")
+        edit.write(CHANGELOG_MD, current + line + "\n")
     return changelog
 
 
-def log_edit(root: Path, request: EditRequest, now=None) -> LoggedEdit:
+def log_edit(root: Path, request: EditRequest, now: datetime | None = None) -> LoggedEdit:
     plan_id = active_plan(root)
     entry, line = build_entry(root, plan_id, request, now)
     changelog = append_line(root, plan_id, line)

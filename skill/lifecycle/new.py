@@ -1,30 +1,24 @@
 """``bootstrap new``: mint a plan id, write the plan folder, point at it.
 
-The folder is assembled under a temporary name and renamed into place in one step, so a crash
-leaves either no plan folder or a complete one; the pointer is written (atomically) only after.
+The store assembles the folder under a temporary name and renames it into place in one step, so a
+crash leaves either no plan folder or a complete one; the pointer is written (atomically) only after.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from skill import PROTOCOL_VERSION
 from skill.errors import SkillError
+from skill.lifecycle.close import close_plan_locked
 from skill.lifecycle.common import banner_line, invocation
-from skill.plans import render
+from skill.lifecycle.gitignore import ensure_entries
+from skill.plans import consolidated, render
 from skill.plans.ids import looks_like_plan_dir_name, mint_plan_id, utc_timestamp
+from skill.plans.layout import PLAN_FILES, PLAN_FOLDERS
 from skill.plans.pointer import pointer_file_exists, pointer_path, read_pointer
-from skill.plans.store import (
-    TEMP_SUFFIX,
-    Store,
-    atomic_write_text,
-    current_umask,
-    rename_into_place,
-)
+from skill.plans.store import Store
 
 NO_GOAL = "No goal specified"
 
@@ -60,59 +54,17 @@ def orphan_warning(plans_dir: Path) -> list[str]:
     return lines
 
 
-def ensure_root_files(store: Store) -> list[str]:
-    """Create each missing cross-plan file; never overwrite. Returns the names created."""
-    created = []
-    for name, template in render.ROOT_FILES.items():
-        target = store.plans_dir / name
-        if target.exists():
-            continue
-        atomic_write_text(target, render.render(template))
-        created.append(name)
-    return created
-
-
-def update_gitignore(root: Path) -> str | None:
-    """Make sure ``plans/`` is listed in ``<root>/.gitignore``. Returns a warning or None."""
-    target = root / ".gitignore"
-    try:
-        current = target.read_bytes().decode("utf-8", errors="replace") if target.exists() else ""
-        if any(line.strip() == "plans/" for line in current.replace("\r\n", "\n").split("\n")):
-            return None
-        prefix = "\n" if current and not current.endswith("\n") else ""
-        atomic_write_text(target, current + prefix + "plans/\n")
-    except OSError as exc:
-        return (
-            f"WARNING: the plan was created but .gitignore could not be updated: {exc}\n"
-            "  Add the line plans/ to .gitignore yourself."
-        )
-    return None
-
-
-def _build_folder(store: Store, plan_id: str, goal: str) -> Path:
-    """Write every per-plan file into a temporary folder next to the final one."""
-    has_history = any(
-        (store.plans_dir / name).exists() for name in ("FINDINGS.md", "DECISIONS.md", "LESSONS.md")
-    )
+def plan_files(store: Store, plan_id: str, goal: str) -> dict[str, str]:
+    """The text of every per-plan file of a new plan (``state.md`` … ``changelog.md``)."""
+    has_history = any((store.plans_dir / name).exists() for name in consolidated.HISTORY_FILES)
     values = {
         "version": PROTOCOL_VERSION,
         "plan_id": plan_id,
         "goal": goal,
         "timestamp": utc_timestamp(),
-        "cross_plan_note": render.CROSS_PLAN_NOTE if has_history else "",
+        "cross_plan_note": consolidated.CROSS_PLAN_NOTE if has_history else "",
     }
-    staging = Path(tempfile.mkdtemp(prefix=f".{plan_id}.", suffix=TEMP_SUFFIX, dir=store.plans_dir))
-    try:
-        os.chmod(staging, 0o777 & ~current_umask())
-        (staging / "checkpoints").mkdir()
-        (staging / "findings").mkdir()
-        for name in render.PLAN_FILES:
-            text = render.render(name, **values)
-            (staging / f"{name}.md").write_text(text, encoding="utf-8", newline="\n")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
+    return {f"{name}.md": render.render(name, **values) for name in PLAN_FILES}
 
 
 def active_plan_refusal(plan_id: str) -> SkillError:
@@ -143,8 +95,6 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
         if existing is not None:
             if not force:
                 raise active_plan_refusal(existing)
-            from skill.lifecycle.close import close_plan_locked
-
             # The pointer is not removed here: it is switched to the new plan in one write below,
             # so an interruption leaves it naming the old plan (an INCOMPLETE CLOSE), never nothing.
             outcome = close_plan_locked(store, existing, remove_pointer=False)
@@ -159,15 +109,14 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
             closed = existing
         plan_id = mint_plan_id()
         final = store.plan_dir(plan_id)
-        staging = _build_folder(store, plan_id, goal)
+        files = plan_files(store, plan_id, goal)
         try:
-            rename_into_place(staging, final)
+            store.create_folder(final, files, PLAN_FOLDERS)
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
             raise SkillError(f"ERROR: Failed to create plan directory: {exc}") from None
-        ensure_root_files(store)
-        atomic_write_text(pointer_path(store.plans_dir), plan_id)
-        gitignore_warning = update_gitignore(store.root)
+        consolidated.ensure_root_files(store)
+        store.write_text(pointer_path(store.plans_dir), plan_id)
+        gitignore_warning = ensure_entries(store)
         if gitignore_warning:
             warnings.append(gitignore_warning)
     lines += [

@@ -5,61 +5,134 @@ This module must stay light: ``status`` runs on every agent step, so no jinja2 h
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skill.errors import SkillError
 from skill.lifecycle.common import banner_line, invocation
+from skill.plans import plan as planfile
 from skill.plans.ids import list_sort_key, looks_like_plan_dir_name
 from skill.plans.pointer import read_pointer
-from skill.plans.state import PlanSummary, decision_count, progress_counts
+from skill.plans.state import StateFields, read_state_fields
 from skill.plans.textio import read_text
 
-RECOVERY_FILES = ("state.md", "plan.md", "decisions.md", "progress.md", "findings.md", "verification.md")
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What status and list show of one plan: its state.md fields and its goal's first line."""
+
+    plan_id: str
+    plan_dir: Path
+    fields: StateFields
+    goal: str | None
+
+    @classmethod
+    def load(cls, plans_dir: Path, plan_id: str) -> PlanSummary:
+        folder = Path(plans_dir) / plan_id
+        return cls(
+            plan_id=plan_id,
+            plan_dir=folder,
+            fields=read_state_fields(read_text(folder / "state.md")),
+            goal=planfile.goal_first_line(read_text(folder / "plan.md")),
+        )
 
 
 def _is_close(summary: PlanSummary) -> bool:
     return (summary.fields.state or "").strip() == "CLOSE"
 
 
-def status_data(plans_dir: Path) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Status:
+    """The active plan at a glance (``bootstrap status``)."""
+
+    plan_id: str
+    state: str
+    iteration: str
+    step: str
+    goal: str | None
+    last_transition: str | None
+    incomplete_close: bool
+
+    @property
+    def plan_dir(self) -> str:
+        return f"plans/{self.plan_id}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "plan_dir": self.plan_dir,
+            "state": self.state,
+            "iteration": self.iteration,
+            "step": self.step,
+            "goal": self.goal,
+            "last_transition": self.last_transition,
+            "incomplete_close": self.incomplete_close,
+        }
+
+
+def status_data(plans_dir: Path) -> Status | None:
     plan_id = read_pointer(plans_dir)
     if plan_id is None:
         return None
     summary = PlanSummary.load(plans_dir, plan_id)
     fields = summary.fields
-    return {
-        "plan_id": plan_id,
-        "plan_dir": f"plans/{plan_id}",
-        "state": fields.state or "UNKNOWN",
-        "iteration": fields.iteration or "?",
-        "step": fields.step or "N/A",
-        "goal": summary.goal,
-        "last_transition": fields.last,
-        "incomplete_close": _is_close(summary),
-    }
+    return Status(
+        plan_id=plan_id,
+        state=fields.state or "UNKNOWN",
+        iteration=fields.iteration or "?",
+        step=fields.step or "N/A",
+        goal=summary.goal,
+        last_transition=fields.last,
+        incomplete_close=_is_close(summary),
+    )
 
 
 def status_line(plans_dir: Path) -> str:
     data = status_data(plans_dir)
     if data is None:
         return "No active plan."
-    goal = (data["goal"] or "?")[:60]
-    line = (
-        f"[{data['state']}] iter={data['iteration']} step={data['step']} | {goal} | "
-        f"{data['plan_dir']}"
-    )
-    if data["incomplete_close"]:
+    goal = (data.goal or "?")[:60]
+    line = f"[{data.state}] iter={data.iteration} step={data.step} | {goal} | {data.plan_dir}"
+    if data.incomplete_close:
         line += " | INCOMPLETE CLOSE: re-run close"
     return line
 
 
-def resume_data(plans_dir: Path) -> dict[str, Any]:
-    data = status_data(plans_dir)
-    if data is None:
+@dataclass(frozen=True)
+class Resume:
+    """What ``bootstrap resume`` shows: the status, progress, decisions, checkpoints, files."""
+
+    status: Status
+    progress: tuple[int, int] | None  # (done, remaining) checkboxes of progress.md
+    decisions: int | None
+    checkpoints: list[str]
+    recovery_files: dict[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = self.status.as_dict()
+        done_remaining = None
+        if self.progress is not None:
+            done_remaining = {"done": self.progress[0], "remaining": self.progress[1]}
+        data.update(
+            {
+                "progress": done_remaining,
+                "decisions": self.decisions,
+                "checkpoints": self.checkpoints,
+                "recovery_files": self.recovery_files,
+            }
+        )
+        return data
+
+
+def resume_data(plans_dir: Path) -> Resume:
+    status = status_data(plans_dir)
+    if status is None:
         raise SkillError(f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one.")
-    folder = plans_dir / data["plan_id"]
-    progress = progress_counts(read_text(folder / "progress.md"))
+    folder = plans_dir / status.plan_id
+    from skill.plans import decisions, progress  # resume only: status stays light
+    from skill.plans.layout import RECOVERY_FILES
+
     decisions_text = read_text(folder / "decisions.md")
     try:
         checkpoints = sorted(
@@ -67,19 +140,17 @@ def resume_data(plans_dir: Path) -> dict[str, Any]:
         )
     except OSError:
         checkpoints = []
-    data.update(
-        {
-            "progress": None if progress is None else {"done": progress[0], "remaining": progress[1]},
-            "decisions": decision_count(decisions_text) if decisions_text else None,
-            "checkpoints": [f"plans/{data['plan_id']}/checkpoints/{name}" for name in checkpoints],
-            "recovery_files": {name: f"plans/{data['plan_id']}/{name}" for name in RECOVERY_FILES},
-        }
+    return Resume(
+        status=status,
+        progress=progress.counts(read_text(folder / "progress.md")),
+        decisions=decisions.count(decisions_text) if decisions_text else None,
+        checkpoints=[f"{status.plan_dir}/checkpoints/{name}" for name in checkpoints],
+        recovery_files={name: f"{status.plan_dir}/{name}" for name in RECOVERY_FILES},
     )
-    return data
 
 
 def resume_lines(plans_dir: Path) -> list[str]:
-    data = resume_data(plans_dir)
+    data = resume_data(plans_dir).as_dict()
     plan = data["plan_dir"]
     lines = [
         f"Resuming {plan}/",
@@ -125,10 +196,33 @@ def resume_lines(plans_dir: Path) -> list[str]:
     return lines
 
 
-def list_data(plans_dir: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Listing:
+    """Every plan folder under ``plans/`` (``bootstrap list``), oldest first."""
+
+    plans_dir: bool  # False when there is no plans/ folder at all
+    active: str | None
+    plans: list[PlanSummary]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "plans_dir": self.plans_dir,
+            "active": self.active,
+            "plans": [
+                {
+                    "plan_id": plan.plan_id,
+                    "state": plan.fields.state,
+                    "goal": plan.goal,
+                    "active": plan.plan_id == self.active,
+                }
+                for plan in self.plans
+            ],
+        }
+
+
+def list_data(plans_dir: Path) -> Listing:
     if not plans_dir.is_dir():
-        return {"plans_dir": False, "active": None, "plans": []}
-    active = read_pointer(plans_dir)
+        return Listing(False, None, [])
     names = []
     try:
         for entry in plans_dir.iterdir():
@@ -136,29 +230,19 @@ def list_data(plans_dir: Path) -> dict[str, Any]:
                 names.append(entry.name)
     except OSError:
         pass
-    plans = []
-    for name in sorted(names, key=list_sort_key):
-        summary = PlanSummary.load(plans_dir, name)
-        plans.append(
-            {
-                "plan_id": name,
-                "state": summary.fields.state,
-                "goal": summary.goal,
-                "active": name == active,
-            }
-        )
-    return {"plans_dir": True, "active": active, "plans": plans}
+    plans = [PlanSummary.load(plans_dir, name) for name in sorted(names, key=list_sort_key)]
+    return Listing(True, read_pointer(plans_dir), plans)
 
 
 def list_lines(plans_dir: Path) -> list[str]:
-    data = list_data(plans_dir)
-    if not data["plans_dir"]:
+    listing = list_data(plans_dir)
+    if not listing.plans_dir:
         return ["No plans/ directory found."]
-    if not data["plans"]:
+    if not listing.plans:
         return ["No plan directories found."]
-    lines = [f"Plan directories in plans/ ({len(data['plans'])} total):"]
-    for plan in data["plans"]:
-        goal = (plan["goal"] or "?")[:60]
-        marker = " ← active" if plan["active"] else ""
-        lines.append(f"  {plan['plan_id']}  [{plan['state'] or '?'}] {goal}{marker}")
+    lines = [f"Plan directories in plans/ ({len(listing.plans)} total):"]
+    for plan in listing.plans:
+        goal = (plan.goal or "?")[:60]
+        marker = " ← active" if plan.plan_id == listing.active else ""
+        lines.append(f"  {plan.plan_id}  [{plan.fields.state or '?'}] {goal}{marker}")
     return lines

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.errors import SkillError
+from skill.lifecycle.common import invocation
 from skill.plans.ids import DECISION_NUM, is_plan_id
 from skill.plans.markdown import comment_spans
 from skill.plans.pointer import read_pointer
-from skill.plans.store import Store, atomic_write_bytes, clean_stale_temps, remove_tree
+from skill.plans.store import Store, clean_stale_temps, remove_tree
 
 SOURCE_EXTENSIONS = frozenset(
     ".py .js .mjs .cjs .ts .tsx .rb .go .rs .c .h .cpp .hpp .java .kt .sql .md".split()
@@ -100,7 +101,7 @@ def stamp_text(text: str, plan_id: str, markdown: bool) -> tuple[str, int]:
 
 def retire(store: Store, plan_id: str | None) -> RetireResult:
     if not plan_id:
-        raise SkillError("ERROR: usage: python -m skill bootstrap retire <plan-id>")
+        raise SkillError(f"ERROR: usage: {invocation()} retire <plan-id>")
     if not is_plan_id(plan_id):
         raise SkillError(
             f'ERROR: "{plan_id}" is not a valid plan-id (expected '
@@ -131,7 +132,7 @@ def retire(store: Store, plan_id: str | None) -> RetireResult:
                 continue  # not UTF-8: never rewrite bytes we cannot round-trip
             updated, count = stamp_text(text, plan_id, path.suffix == ".md")
             if count:
-                atomic_write_bytes(path, updated.encode("utf-8"))
+                store.write_bytes(path, updated.encode("utf-8"))
                 stamped += count
                 changed += 1
         target = store.plan_dir(plan_id)

@@ -22,7 +22,8 @@ FIELD_NAMES = ("ts", "step", "commit", "path", "op", "radius", "dref", "reason")
 FIELD_COUNT = len(FIELD_NAMES)
 
 HEADER_LINES = 4
-INLINE_SUMMARY_RE = re.compile(r"^- \(compressed: [0-9]+ low-decision-impact edits")
+#: A compressor's summary line; group 1 is how many entries it stands for.
+INLINE_SUMMARY_RE = re.compile(r"^- \(compressed: ([0-9]+) low-decision-impact edits")
 
 STEP_RE = re.compile(r"iter-[0-9]+/step-[0-9]+")
 TIER_RE = re.compile(r"^radius:(LOW|MED|HIGH|UNKNOWN)")
@@ -46,7 +47,8 @@ def _check_ts(value: str) -> str | None:
     if numbers[0] == 0:
         numbers[0] = 2000  # year 0 (a leap year) is real for the original; datetime starts at year 1
     try:
-        datetime(*numbers)  # rejects Feb 30, hour 24, second 60 (years below 1000 are fine)
+        year, month, day, hour, minute, second = numbers
+        datetime(year, month, day, hour, minute, second)  # rejects Feb 30, hour 24, second 60 (years below 1000 are fine)
     except ValueError:
         return "is not a real calendar date/time"
     return None
@@ -181,6 +183,11 @@ def format_line(entry: ChangelogEntry) -> str:
     if reparsed != entry:
         raise ValueError("fields would not read back the same (a field other than the reason holds ' | ')")
     return line
+
+
+def summary_line(count: int, span: str, files: int) -> str:
+    """The one writer of the line that stands for ``count`` folded entries."""
+    return f"- (compressed: {count} low-decision-impact edits, {span}, files: {files})"
 
 
 def iter_entries(text: str) -> list[tuple[int, str]]:

@@ -1,41 +1,42 @@
-"""What the plan files contain, as data: read by the validator, the checked commands and export."""
+"""The plan folder's files, by name. Each file's format has its own owner module beside this one:
+:mod:`~skill.plans.state` (state.md, with :mod:`~skill.plans.attempts` for its Fix Attempts),
+:mod:`~skill.plans.plan`, :mod:`~skill.plans.decisions`, :mod:`~skill.plans.findings`,
+:mod:`~skill.plans.progress`, :mod:`~skill.plans.verification` and :mod:`~skill.plans.changelog`;
+the cross-plan files under ``plans/`` belong to :mod:`~skill.plans.consolidated`."""
 
 from __future__ import annotations
-
-import re
 
 #: Per-plan files (``<name>.md``) in the order ``new`` writes them.
 PLAN_FILES: tuple[str, ...] = ("state", "plan", "decisions", "findings", "progress", "verification", "changelog")
 
-#: plan.md's sections, in order (headings are ``## <name>``).
-PLAN_SECTIONS: tuple[str, ...] = (
-    "Goal",
-    "Problem Statement",
-    "Context",
-    "Files To Modify",
-    "Steps",
-    "Assumptions",
-    "Failure Modes",
-    "Pre-Mortem & Falsification Signals",
-    "Success Criteria",
-    "Verification Strategy",
-    "Complexity Budget",
+#: Sub-folders every plan folder starts with.
+PLAN_FOLDERS: tuple[str, ...] = ("checkpoints", "findings")
+
+#: Cross-plan files in ``plans/`` and their templates (created when missing, never overwritten).
+ROOT_FILES: dict[str, str] = {
+    "FINDINGS.md": "findings-consolidated",
+    "DECISIONS.md": "decisions-consolidated",
+    "LESSONS.md": "lessons",
+    "INDEX.md": "index",
+    "SYSTEM.md": "system",
+}
+
+STATE_MD = "state.md"
+PLAN_MD = "plan.md"
+DECISIONS_MD = "decisions.md"
+FINDINGS_MD = "findings.md"
+PROGRESS_MD = "progress.md"
+VERIFICATION_MD = "verification.md"
+CHANGELOG_MD = "changelog.md"
+SUMMARY_MD = "summary.md"
+LESSONS_SNAPSHOT_MD = "lessons_snapshot.md"
+
+#: What to re-read after a context loss, in order (``resume`` lists them, the hook names them).
+RECOVERY_FILES: tuple[str, ...] = (
+    STATE_MD,
+    PLAN_MD,
+    DECISIONS_MD,
+    PROGRESS_MD,
+    FINDINGS_MD,
+    VERIFICATION_MD,
 )
-
-#: verification.md's ``## Verdict`` items, in their required order: (pattern, label).
-VERDICT_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"criteria pass(?:ed|\s+count)", re.IGNORECASE), "Criteria passed"),
-    (re.compile(r"regressions", re.IGNORECASE), "Regressions"),
-    (re.compile(r"scope drift", re.IGNORECASE), "Scope drift"),
-    (re.compile(r"simplification blockers", re.IGNORECASE), "Simplification blockers"),
-    (re.compile(r"recommend(?:ed|ation)", re.IGNORECASE), "Recommended transition"),
-)
-
-# -- protocol limits (the gate, the validator and the checked commands share them) --------------
-
-#: Fix attempts allowed per plan step (the Autonomy Leash); the gate stops the next one.
-LEASH_CAP = 2
-#: Iteration at which decomposition analysis becomes mandatory (WARN).
-ITERATION_WARN = 5
-#: Iteration that must not be entered (ERROR; the gate and `transition` refuse it).
-ITERATION_LIMIT = 6

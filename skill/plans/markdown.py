@@ -249,3 +249,14 @@ def first_line(text: str) -> str:
         if line.strip():
             return line.strip()
     return ""
+
+
+def replace_section(text: str, heading: str, body: str) -> str:
+    """``text`` with the body of ``## heading`` replaced (the section is appended when absent)."""
+    span = section_span(text, heading)
+    body = body.strip("\n")
+    if span is None:
+        return text.rstrip("\n") + f"\n\n## {heading}\n{body}\n"
+    _, start, end = span
+    tail = text[end:]
+    return text[:start] + "\n" + body + ("\n" + tail if tail else "\n")

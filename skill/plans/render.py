@@ -10,23 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skill.plans.layout import PLAN_FILES
+from skill.plans.layout import PLAN_FILES, ROOT_FILES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
-#: Cross-plan files in ``plans/`` (created when missing, never overwritten).
-ROOT_FILES = {
-    "FINDINGS.md": "findings-consolidated",
-    "DECISIONS.md": "decisions-consolidated",
-    "LESSONS.md": "lessons",
-    "INDEX.md": "index",
-    "SYSTEM.md": "system",
-}
 ALL_TEMPLATES = PLAN_FILES + tuple(ROOT_FILES.values())
-
-CROSS_PLAN_NOTE = (
-    "\n*Cross-plan context: see plans/FINDINGS.md, plans/DECISIONS.md, and plans/LESSONS.md*\n"
-)
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +36,6 @@ def render(name: str, **values: str) -> str:
     import jinja2
 
     try:
-        return _environment().get_template(f"{name}.md.j2").render(**values)
+        return str(_environment().get_template(f"{name}.md.j2").render(**values))
     except jinja2.UndefinedError as exc:
         raise ValueError(f"template {name!r}: {exc.message}") from None

@@ -1,32 +1,48 @@
-"""Reading the fields of state.md and the goal of plan.md.
+"""state.md: its fields and its transition records. The one reader and writer of both.
 
-Field values are read from their own line only (a blank ``# Current State:`` is missing, it never
-borrows the next line's text, unlike the original).
+Reading: field values come from their own line only (a blank ``# Current State:`` is missing; it
+never borrows the next line's text). The iteration is read twice, as declared and as counted from
+``EXECUTE → REFLECT`` records, and the larger one counts.
+
+Writing: pure functions on text with LF line endings; nothing here touches the disk. Callers
+convert with :func:`skill.plans.textio.to_lf` / :func:`~skill.plans.textio.from_lf` at the edge, so
+a CRLF file keeps its endings and a BOM stays where it was. The Fix Attempts section has its own
+owner, :mod:`skill.plans.attempts`.
+
+Light on purpose: the pre-step gate imports this module (``re`` and the Markdown primitives only).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
-from skill.plans.markdown import field_line
-from skill.plans.textio import read_text
+from skill.plans.markdown import field_line, strip_comments
+from skill.plans.textio import js_parse_int, normalize_dashes
 
-STATES = ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT", "CLOSE")
+STATE_LABEL = "# Current State:"
+ITERATION_LABEL = "## Iteration:"
+STEP_LABEL = "## Current Plan Step:"
+LAST_LABEL = "## Last Transition:"
+HISTORY_HEADING = "## Transition History:"
+MANIFEST_HEADING = "## Change Manifest"
+#: The arrow this tool writes between two states.
+ARROW = "→"
+#: Between two phase names when reading: optional blanks, an arrow, optional blanks.
+ARROW_PATTERN = r"[ \t]*(?:→|->)[ \t]*"
+#: Label lines in the order the template has them (a missing one is inserted after its predecessor).
+FIELD_ORDER = (STATE_LABEL, ITERATION_LABEL, STEP_LABEL)
+#: The Current Plan Step value once the last step is ticked.
+ALL_DONE = "(all steps done)"
 
-_GOAL_RE = re.compile(r"^## Goal[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-_DONE_RE = re.compile(r"^- \[x\].+$", re.MULTILINE)
-_OPEN_RE = re.compile(r"^- \[ \].+$", re.MULTILINE)
-_DECISION_HEAD_RE = re.compile(r"^## D-[0-9]{3,}(?![0-9])", re.MULTILINE)
+_HISTORY_RE = re.compile(rf"^{re.escape(HISTORY_HEADING)}[^\n]*$", re.MULTILINE)
+_EXECUTE_REFLECT_RE = re.compile(rf"EXECUTE{ARROW_PATTERN}REFLECT")
 
 
-def _value(text: str | None, label: str) -> str | None:
-    value = field_line(text, label)
-    return value or None
+# -- reading -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class StateFields:
     state: str | None
     iteration: str | None
@@ -37,65 +53,181 @@ class StateFields:
         return asdict(self)
 
 
+def get_field(text: str | None, label: str) -> str | None:
+    """The value on ``label``'s line, stripped ('' when blank); None when the line is absent."""
+    return field_line(text, label)
+
+
 def read_state_fields(text: str | None) -> StateFields:
+    """The four single-line fields (None for an absent or blank one)."""
     return StateFields(
-        state=_value(text, "# Current State:"),
-        iteration=_value(text, "## Iteration:"),
-        step=_value(text, "## Current Plan Step:"),
-        last=_value(text, "## Last Transition:"),
+        state=get_field(text, STATE_LABEL) or None,
+        iteration=get_field(text, ITERATION_LABEL) or None,
+        step=get_field(text, STEP_LABEL) or None,
+        last=get_field(text, LAST_LABEL) or None,
     )
 
 
-def plan_goal(plan_text: str | None) -> str | None:
-    """The body of plan.md's ``## Goal`` section, stripped; None when missing or empty."""
-    if not plan_text:
-        return None
-    match = _GOAL_RE.search(plan_text)
-    if not match:
-        return None
-    body = match.group(1).strip()
-    return body or None
+def current_state(text: str | None) -> str | None:
+    """The value of ``# Current State:`` as written (stripped), or None when absent or empty."""
+    return get_field(text, STATE_LABEL) or None
 
 
-def goal_first_line(plan_text: str | None) -> str | None:
-    goal = plan_goal(plan_text)
-    if goal is None:
-        return None
-    for line in goal.split("\n"):
-        if line.strip():
-            return line.strip()
-    return None
+def declared_iteration(text: str | None) -> str | None:
+    """The value of ``## Iteration:`` as written, or None when absent or empty."""
+    return get_field(text, ITERATION_LABEL) or None
 
 
-def progress_counts(text: str | None) -> tuple[int, int] | None:
-    """(done, remaining) checkbox counts of progress.md; None when the file is empty or missing."""
+def history_block(text: str | None) -> str | None:
+    """``## Transition History:`` through the end of the file, or None when there is no heading."""
     if not text:
         return None
-    return len(_DONE_RE.findall(text)), len(_OPEN_RE.findall(text))
+    match = _HISTORY_RE.search(text)
+    return text[match.start() :] if match else None
 
 
-def decision_count(text: str | None) -> int:
-    """Decision entries outside HTML comments (the schema example is not counted)."""
-    if not text:
+def count_execute_reflect(block: str | None) -> int:
+    """How many ``EXECUTE → REFLECT`` records a block holds (anywhere on a line, any arrow)."""
+    if not block:
         return 0
-    from skill.plans.markdown import strip_comments
-
-    return len(_DECISION_HEAD_RE.findall(strip_comments(text)))
+    return len(_EXECUTE_REFLECT_RE.findall(normalize_dashes(block)))
 
 
-@dataclass
-class PlanSummary:
-    plan_id: str
-    plan_dir: Path
-    fields: StateFields
-    goal: str | None
+def derived_iteration(text: str | None) -> tuple[int, int, int]:
+    """(derived, raw count, comment-stripped count) of EXECUTE → REFLECT records.
 
-    @classmethod
-    def load(cls, plans_dir: Path, plan_id: str) -> PlanSummary:
-        folder = Path(plans_dir) / plan_id
-        return cls(
-            plan_id=plan_id,
-            plan_dir=folder,
-            fields=read_state_fields(read_text(folder / "state.md")),
-            goal=goal_first_line(read_text(folder / "plan.md")),
-        )
+    The raw count is taken without removing comments so a stray ``<!--`` can never hide records;
+    the derived iteration is the larger of the two.
+    """
+    raw = count_execute_reflect(history_block(text))
+    stripped = count_execute_reflect(history_block(strip_comments(text))) if text else 0
+    return max(raw, stripped), raw, stripped
+
+
+def effective_iteration(text: str | None, radix10: bool = False) -> tuple[int | None, int, int]:
+    """(declared as a number or None, derived, the larger of both with None counted as 0)."""
+    declared = js_parse_int(declared_iteration(text), radix10=radix10)
+    derived = derived_iteration(text)[0]
+    return declared, derived, max(declared or 0, derived)
+
+
+# -- single-line fields ------------------------------------------------------------------------
+
+
+def _field_re(label: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(label)}[^\n]*$", re.MULTILINE)
+
+
+def set_field(text: str, label: str, value: str) -> str:
+    """Replace the first ``label`` line's value, or insert the line after the fields before it."""
+    line = f"{label} {value}"
+    match = _field_re(label).search(text)
+    if match is not None:
+        return text[: match.start()] + line + text[match.end() :]
+    anchor_end = None
+    if label in FIELD_ORDER:
+        for earlier in reversed(FIELD_ORDER[: FIELD_ORDER.index(label)]):
+            found = _field_re(earlier).search(text)
+            if found is not None:
+                anchor_end = found.end()
+                break
+    if anchor_end is None:
+        return line + "\n" + text
+    return text[:anchor_end] + "\n" + line + text[anchor_end:]
+
+
+def set_state(text: str, state: str) -> str:
+    return set_field(text, STATE_LABEL, state)
+
+
+def set_iteration(text: str, iteration: int) -> str:
+    return set_field(text, ITERATION_LABEL, str(iteration))
+
+
+def set_step(text: str, step: str) -> str:
+    return set_field(text, STEP_LABEL, step)
+
+
+def step_value(number: int, last: int | None) -> str:
+    """``N of M`` (or ``N`` when the plan has no numbered steps)."""
+    return f"{number} of {last}" if last is not None else str(number)
+
+
+def all_done_value(last: int) -> str:
+    return f"{last} of {last} {ALL_DONE}"
+
+
+def last_transition_line(source: str, target: str, when: str) -> str:
+    return f"{LAST_LABEL} {source} {ARROW} {target} ({when})"
+
+
+def set_last_transition(text: str, source: str, target: str, when: str) -> str:
+    """``## Last Transition: A → B (when)``; added before the history when the line is missing."""
+    line = last_transition_line(source, target, when)
+    match = _field_re(LAST_LABEL).search(text)
+    if match is not None:
+        return text[: match.start()] + line + text[match.end() :]
+    history = _HISTORY_RE.search(text)
+    if history is None:
+        return text.rstrip("\n") + "\n" + line + "\n"
+    return text[: history.start()] + line + "\n" + text[history.start() :]
+
+
+# -- transition history ------------------------------------------------------------------------
+
+
+def history_line(source: str, target: str, note: str) -> str:
+    return f"- {source} {ARROW} {target} ({note})"
+
+
+def append_history(text: str, lines: list[str]) -> str:
+    """Insert ``lines`` after the last entry of ``## Transition History:``.
+
+    Entries are the non-blank lines outside HTML comments between the heading and the next ``## ``
+    heading, so new lines land above bootstrap's trailing guidance comment. A missing heading is
+    added at the end of the file.
+    """
+    block = "\n".join(lines)
+    heading = _HISTORY_RE.search(text)
+    if heading is None:
+        return text.rstrip("\n") + f"\n{HISTORY_HEADING}\n" + block + "\n"
+    nxt = text.find("\n## ", heading.end())
+    region_end = len(text) if nxt < 0 else nxt
+    visible = strip_comments(text)
+    insert_at = heading.end()
+    pos = heading.end()
+    while pos < region_end:
+        start = pos + 1  # pos is the newline that ends the previous line
+        end = text.find("\n", start)
+        if end < 0 or end > region_end:
+            end = region_end
+        if visible[start:end].strip():
+            insert_at = end
+        pos = end
+    trailer = "\n" if insert_at == len(text) else ""
+    return text[:insert_at] + "\n" + block + trailer + text[insert_at:]
+
+
+def close_record(text: str, when: str) -> str:
+    """state.md as ``bootstrap close`` leaves it: CLOSE, the last transition, one history line.
+
+    The line ``- <previous> → CLOSE (bootstrap close)`` goes at the very end of the history section
+    (after any trailing comment). An existing ``## Last Transition:`` line is updated, a missing one
+    is not added. Already CLOSE: returned unchanged (no ``CLOSE → CLOSE`` is ever written here).
+    """
+    previous = current_state(text) or "UNKNOWN"
+    if previous == "CLOSE":
+        return text
+    text = set_state(text, "CLOSE")
+    last = _field_re(LAST_LABEL).search(text)
+    if last is not None:
+        line = last_transition_line(previous, "CLOSE", when)
+        text = text[: last.start()] + line + text[last.end() :]
+    bullet = history_line(previous, "CLOSE", "bootstrap close")
+    heading = _HISTORY_RE.search(text)
+    if heading is None:
+        return text.rstrip("\n") + "\n" + bullet + "\n"
+    nxt = text.find("\n## ", heading.end())
+    end = len(text) if nxt < 0 else nxt
+    rest = text[end:]
+    return text[:end].rstrip(" \t\n") + "\n" + bullet + ("\n" + rest if rest else "\n")

@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from skill.errors import LockTimeout
+from skill.errors import LockTimeout, SkillError
 
 TEMP_SUFFIX = ".iptmp"
 LOCK_NAME = ".lock"
@@ -223,8 +223,40 @@ class Store:
         return self.plans_dir / plan_id
 
     def write_text(self, path: Path, text: str) -> None:
+        """Replace ``path`` (inside the project) with ``text`` as UTF-8, atomically."""
         self.ensure_inside(path)
         atomic_write_text(path, text)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Replace ``path`` (inside the project) with ``data``, atomically."""
+        self.ensure_inside(path)
+        atomic_write_bytes(path, data)
+
+    def remove(self, path: Path) -> bool:
+        """Unlink ``path`` (inside the project) if present; True when something was removed."""
+        self.ensure_inside(path)
+        return remove_file(path)
+
+    def create_folder(self, target: Path, files: dict[str, str], folders: tuple[str, ...] = ()) -> None:
+        """Create the folder ``target`` holding ``files`` (name -> LF text) and empty ``folders``.
+
+        The folder is assembled under a temporary name beside ``target`` and renamed into place in
+        one step, so a crash leaves either no folder or a complete one (the leftover is a stale
+        temp that :func:`clean_stale_temps` removes).
+        """
+        self.ensure_inside(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
+        try:
+            os.chmod(staging, 0o777 & ~current_umask())
+            for name in folders:
+                (staging / name).mkdir()
+            for name, text in files.items():
+                # the folder is not visible under its final name yet: plain writes are safe here
+                (staging / name).write_text(text, encoding="utf-8", newline="\n")
+            rename_into_place(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
     def ensure_inside(self, path: Path) -> None:
         """Refuse a write whose real location is outside the project root."""
@@ -232,8 +264,6 @@ class Store:
         target = Path(path)
         parent = target.parent.resolve()
         if parent != root and root not in parent.parents:
-            from skill.errors import SkillError
-
             raise SkillError(
                 f"ERROR: refusing to write {target}: it resolves outside the project root {root}."
             )

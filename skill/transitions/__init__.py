@@ -1,7 +1,10 @@
 """Checked moves on a plan: ``transition``, ``attempt`` and ``step``.
 
-* :mod:`machine` — the protocol's edges and what each one demands, as data.
-* :mod:`state_edit` — pure rewrites of state.md (and the step marker of plan.md).
-* :mod:`checks` — the entry conditions, read from the plan files.
-* :mod:`commands` — read, check, validate and write, under the plan's lock.
+The protocol's states and moves are data in :mod:`skill.plans.protocol`; every command here is one
+checked edit (:mod:`skill.plans.edit`) of the active plan.
+
+* :mod:`transition` — ``transition STATE``; :mod:`close` — ``transition CLOSE``;
+* :mod:`attempt` — ``attempt``; :mod:`step` — ``step next`` / ``step set N``;
+* :mod:`moves` — the rewrites a move makes; :mod:`conditions` — its entry conditions;
+* :mod:`common` — the active plan and its state; :mod:`outcome` — the result type.
 """

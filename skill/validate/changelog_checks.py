@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from skill.plans.changelog import FIELD_COUNT, iter_entries, line_issues, split_fields
+from skill.plans.decisions import DecisionsFile
 from skill.validate.context import PlanContext
-from skill.validate.decisions import DecisionsFile
 
 FILE = "changelog.md"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from skill.plans import state as statefile
 from skill.plans.markdown import strip_comments
 from skill.plans.textio import read_raw, read_text
-from skill.validate import statefile
 from skill.validate.issues import IssueSink
 from skill.validate.locate import PlanTarget, plans_dir
 
@@ -71,7 +71,3 @@ class PlanContext:
             return Path(path).relative_to(self.root).as_posix()
         except ValueError:
             return Path(path).as_posix()
-
-
-def state_in(ctx_state: str, *names: str) -> bool:
-    return ctx_state in names

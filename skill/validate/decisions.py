@@ -3,95 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from skill.plans.ids import ANY_PLAN_ID, DECISION_NUM
-from skill.plans.markdown import blank_compressed_summary, literal_mask, strip_comments
+from skill.plans import decisions
+from skill.plans.decisions import DecisionsFile, decision_id, is_pivot_phase
 from skill.validate.context import PlanContext
-from skill.validate.state import is_pivot_phase
 
-_PREAMBLE_RE = re.compile(rf"\*Plan:\s*({ANY_PLAN_ID})\*\s*\Z")
-_H2_RE = re.compile(r"## (.+)")
-_HEADER_RE = re.compile(rf"## D-({DECISION_NUM}) \| (.+) \| ([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})")
-_TRADE_OFF_RE = re.compile(r"\*\*Trade-off\*\*:")
-_COST_RE = re.compile(r"at the cost of", re.I)
+_COST_RE = re.compile(decisions.COST_PHRASE, re.I)
+_TRADE_OFF_RE = re.compile(rf"\*\*{decisions.TRADE_OFF_LABEL}\*\*:")
 _INIT_RE = re.compile(r"INIT[ \t]*(?:→|->)[ \t]*EXPLORE[ \t]*\(([^)\n]+)\)")
-PREAMBLE_WINDOW = 10
 #: Plans started at or after this instant are "strict": missing preambles and Anchor-Refs are ERRORs.
 STRICT_SINCE = datetime(2026, 5, 7, 9, 0, 0, tzinfo=timezone.utc)
-
-
-@dataclass
-class Decision:
-    num: int  # the id as a number (D-0001 and D-001 are both 1)
-    id_str: str  # the id as written
-    phase: str  # upper-cased
-    line: int
-    body: list[str] = field(default_factory=list)
-
-    @property
-    def body_text(self) -> str:
-        return "\n".join(self.body)
-
-
-@dataclass
-class DecisionsFile:
-    preamble: str | None
-    entries: list[Decision]
-    bad_headers: list[tuple[int, str]]  # (line number, the header line)
-
-
-def _preamble(text: str) -> str | None:
-    seen = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        seen += 1
-        match = _PREAMBLE_RE.match(stripped)
-        if match:
-            return match.group(1)
-        if seen >= PREAMBLE_WINDOW:
-            break
-    return None
-
-
-def parse_decisions(text: str) -> DecisionsFile:
-    """Entries ``## D-NNN | PHASE | YYYY-MM-DD`` and their bodies.
-
-    Comments and the compressed-summary block are blanked first (lines and columns kept); lines in
-    closed fenced or indented code blocks are examples, never headings.
-    """
-    visible = strip_comments(blank_compressed_summary(text))
-    code = literal_mask(visible).split("\n")
-    entries: list[Decision] = []
-    bad: list[tuple[int, str]] = []
-    current: Decision | None = None
-    for index, line in enumerate(visible.split("\n")):
-        in_code = line.strip() != "" and code[index].strip() == ""
-        heading = None if in_code else _H2_RE.fullmatch(line.rstrip())
-        if heading is None:
-            if current is not None:
-                current.body.append(line)
-            continue
-        current = None
-        match = _HEADER_RE.fullmatch(line.rstrip())
-        if match:
-            current = Decision(
-                int(match.group(1)),
-                f"D-{match.group(1)}",
-                match.group(2).strip().upper(),
-                index + 1,
-            )
-            entries.append(current)
-        else:
-            bad.append((index + 1, line.rstrip()))
-    return DecisionsFile(_preamble(text), entries, bad)
-
-
-def pad3(num: int) -> str:
-    return f"D-{num:03d}"
 
 
 def check_schema(ctx: PlanContext, parsed: DecisionsFile | None) -> None:
@@ -101,7 +23,7 @@ def check_schema(ctx: PlanContext, parsed: DecisionsFile | None) -> None:
     for line, header in parsed.bad_headers:
         sink.error(
             "decisions-schema",
-            f'decisions.md:{line} non-conforming entry header: "{header}" (the shape is "## D-NNN | PHASE | YYYY-MM-DD").',
+            f'decisions.md:{line} non-conforming entry header: "{header}" (the shape is "{decisions.HEADER_SHAPE}").',
             "decisions.md",
             line,
         )
@@ -109,8 +31,8 @@ def check_schema(ctx: PlanContext, parsed: DecisionsFile | None) -> None:
         if entry.num != position:
             sink.error(
                 "decisions-schema",
-                f"decisions.md D-NNN sequence broken at position {position}: expected {pad3(position)}, "
-                f"found {pad3(entry.num)}.",
+                f"decisions.md D-NNN sequence broken at position {position}: expected {decision_id(position)}, "
+                f"found {decision_id(entry.num)}.",
                 "decisions.md",
                 entry.line,
             )
@@ -131,7 +53,7 @@ def check_schema(ctx: PlanContext, parsed: DecisionsFile | None) -> None:
                 "decisions.md",
                 entry.line,
             )
-        if is_pivot_phase(entry.phase) and "**Complexity Assessment**" not in entry.body_text:
+        if is_pivot_phase(entry.phase) and not entry.mentions(decisions.COMPLEXITY_ASSESSMENT_LABEL):
             sink.error(
                 "decisions-schema",
                 f"{where} is a PIVOT entry but missing **Complexity Assessment** block.",
@@ -168,8 +90,6 @@ def parse_instant(text: str) -> datetime | None:
     if zone and zone != "Z":
         sign = 1 if zone[0] == "+" else -1
         digits = zone[1:].replace(":", "")
-        from datetime import timedelta
-
         instant -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     return instant
 
@@ -188,7 +108,7 @@ def check_preamble(ctx: PlanContext, strict: bool) -> None:
         text = ctx.plan_file(name)
         if not text:
             continue
-        found = _preamble(text)
+        found = decisions.preamble(text)
         if found is None:
             ctx.sink.add(
                 "ERROR" if strict else "WARN",

@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill.plans.layout import ITERATION_LIMIT, LEASH_CAP
+from skill.plans import attempts
+from skill.plans import state as statefile
+from skill.plans.protocol import ITERATION_LIMIT, LEASH_CAP
 from skill.plans.textio import read_text
-from skill.validate import statefile
 from skill.validate.locate import from_argument, from_pointer
 
-ITERATION_HARD_CAP = ITERATION_LIMIT
 EXIT_FAIL = 2
 
 
@@ -64,14 +64,12 @@ def check_state(state_text: str | None, plan_dir: str | None = None) -> GateResu
         return GateResult(
             False, "wrong-state", {"expected": "EXECUTE", "actual": state or "<missing>"}, plan_dir
         )
-    attempts = statefile.fix_attempts(state_text)
-    if attempts >= LEASH_CAP:
-        return GateResult(False, "leash-cap", {"attempts": attempts, "cap": LEASH_CAP}, plan_dir)
-    declared = statefile.js_parse_int(statefile.declared_iteration(state_text), radix10=True)
-    derived = statefile.derived_iteration(state_text)[0]
-    iteration = max(declared or 0, derived)
-    if iteration >= ITERATION_HARD_CAP:
-        details: dict[str, object] = {"iteration": iteration, "hard-cap": ITERATION_HARD_CAP}
+    recorded = attempts.count(state_text)
+    if recorded >= LEASH_CAP:
+        return GateResult(False, "leash-cap", {"attempts": recorded, "cap": LEASH_CAP}, plan_dir)
+    declared, derived, iteration = statefile.effective_iteration(state_text, radix10=True)
+    if iteration >= ITERATION_LIMIT:
+        details: dict[str, object] = {"iteration": iteration, "hard-cap": ITERATION_LIMIT}
         if derived > (declared or 0):
             details["declared"] = declared if declared is not None else 0
             details["derived"] = derived

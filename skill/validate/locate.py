@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from skill import CLI_PREFIX
 from skill.errors import SkillError
 from skill.plans.ids import is_plan_id
 from skill.plans.pointer import POINTER_NAME, read_pointer_raw
@@ -66,7 +67,7 @@ def resolve(root: Path, name: str | None) -> PlanTarget:
             raise SkillError(
                 "ERROR: No active plan and no plan directory specified: " + why + "\n"
                 "  Pass the plan folder (a plan id under plans/, or a path): "
-                "python -m skill validate-plan <plan-dir>",
+                f"{CLI_PREFIX} validate-plan <plan-dir>",
                 1,
             )
     else:

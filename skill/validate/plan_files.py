@@ -5,28 +5,13 @@ from __future__ import annotations
 import os
 import re
 
-from skill.plans.layout import PLAN_SECTIONS
+from skill.plans import findings, plan, progress
 from skill.plans.markdown import extract_section, is_placeholder
+from skill.plans.protocol import MIN_FINDINGS
+from skill.plans.textio import js_parse_int
 from skill.validate.context import PlanContext
-from skill.validate.statefile import js_parse_int
 
 ACTIVE_STATES = ("EXECUTE", "REFLECT", "PIVOT", "CLOSE")
-MIN_FINDINGS = 3
-PROGRESS_SECTIONS = ("Completed", "In Progress", "Remaining")
-TOPIC_SECTIONS = (
-    ("Summary", re.compile(r"^##[ \t]+Summary\b", re.M)),
-    ("Key Findings", re.compile(r"^##[ \t]+Key Findings\b", re.M)),
-    ("Constraints", re.compile(r"^##[ \t]+Constraints\b", re.M)),
-    ("Code Patterns", re.compile(r"^##[ \t]+Code Patterns\b", re.M)),
-    ("Risks", re.compile(r"^##[ \t]+Risks\b", re.M)),
-)
-_BULLET_RE = re.compile(r"- .+")
-_NUMBERED_RE = re.compile(r"[0-9]+\.\s+.+")
-_LINK_RE = re.compile(r"\[[^\]\n]+\]\(([^)\n]+)\)")
-_BUDGET_RE = re.compile(
-    r"\s*(?:[-*+]\s*)?\**\s*(Files added|New abstractions)\b[^:\n]*:\s*\**\s*([0-9]+)\s*/\s*([0-9]+)\s*max",
-    re.IGNORECASE,
-)
 _JUSTIFIED_RE = re.compile(r"\(\s*justified\s*:", re.IGNORECASE)
 
 
@@ -35,7 +20,7 @@ def check_plan_sections(ctx: PlanContext) -> None:
     if not text:
         ctx.sink.error("plan", "plan.md is missing, empty or unreadable.", "plan.md")
         return
-    for name in PLAN_SECTIONS:
+    for name in plan.SECTIONS:
         body = extract_section(text, name)
         if body is None:
             ctx.sink.error(
@@ -56,13 +41,9 @@ def check_findings(ctx: PlanContext) -> None:
     if not text:
         ctx.sink.warn("findings", "findings.md is missing, empty or unreadable.", "findings.md")
         return
-    index = extract_section(text, "Index")
-    if index is None:
+    if findings.index_section(text) is None:
         return
-    lines = index.split("\n")
-    count = sum(1 for line in lines if _BULLET_RE.match(line)) + sum(
-        1 for line in lines if _NUMBERED_RE.match(line)
-    )
+    count = findings.indexed_count(text)
     if count < MIN_FINDINGS and ctx.state not in ("EXPLORE", "CLOSE"):
         ctx.sink.warn(
             "findings",
@@ -76,9 +57,8 @@ def check_progress(ctx: PlanContext) -> None:
     if not text:
         ctx.sink.warn("progress", "progress.md is missing, empty or unreadable.", "progress.md")
         return
-    for name in PROGRESS_SECTIONS:
-        if f"## {name}" not in text:
-            ctx.sink.warn("progress", f"progress.md has no '## {name}' section.", "progress.md")
+    for name in progress.missing_sections(text):
+        ctx.sink.warn("progress", f"progress.md has no '## {name}' section.", "progress.md")
 
 
 def check_checkpoints(ctx: PlanContext) -> None:
@@ -123,7 +103,7 @@ def check_complexity(ctx: PlanContext) -> None:
         )
         return
     for line in section.split("\n"):
-        match = _BUDGET_RE.match(line)
+        match = plan.BUDGET_RE.match(line)
         if not match:
             continue
         label, used, cap = match.group(1), int(match.group(2)), int(match.group(3))
@@ -136,15 +116,8 @@ def check_complexity(ctx: PlanContext) -> None:
             )
 
 
-def _links(index: str) -> list[str]:
-    return [match.group(1).strip() for match in _LINK_RE.finditer(index)]
-
-
 def check_findings_index(ctx: PlanContext) -> None:
-    index = extract_section(ctx.plan_file("findings.md"), "Index")
-    if index is None:
-        return
-    for href in _links(index):
+    for href in findings.index_links(ctx.plan_file("findings.md")):
         if re.match(r"https?://", href) or href.startswith("#"):
             continue
         if not (ctx.plan_dir / href).exists():
@@ -165,7 +138,7 @@ def check_findings_topics(ctx: PlanContext) -> None:
         text = ctx.plan_file(f"findings/{name}")
         if not text:
             continue
-        missing = [label for label, regex in TOPIC_SECTIONS if not regex.search(text)]
+        missing = findings.missing_topic_sections(text)
         if missing:
             ctx.sink.warn(
                 "findings-topic",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from skill.plans.decisions import parse as parse_decisions
 from skill.validate import (
     anchors,
     changelog_checks,
@@ -25,7 +26,7 @@ def run_checks(target: PlanTarget) -> list[Issue]:
     text = ctx.state_text
     stripped = ctx.state_stripped
     decisions_text = ctx.plan_file("decisions.md")
-    parsed = decisions.parse_decisions(decisions_text) if decisions_text else None
+    parsed = parse_decisions(decisions_text) if decisions_text else None
     strict = decisions.is_strict(text)
     audit = anchors.AnchorAudit(ctx, parsed)
 

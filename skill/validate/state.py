@@ -5,66 +5,31 @@ from __future__ import annotations
 
 import re
 
-from skill.plans.layout import ITERATION_LIMIT, ITERATION_WARN
-from skill.plans.markdown import extract_section, unterminated_comment_start
-from skill.validate import statefile
+from skill.plans import attempts
+from skill.plans import state as statefile
+from skill.plans.markdown import strip_comments, unterminated_comment_start
+from skill.plans.protocol import (
+    ALLOWED_PAIRS,
+    ITERATION_LIMIT,
+    ITERATION_WARN,
+    LEASH_CAP,
+    LEASH_ERROR_AT,
+    LEASH_WARN_AT,
+    PRESENTATION_GATES,
+    normalize_phase,
+)
+from skill.plans.state import ARROW_PATTERN as ARROW
+from skill.plans.textio import normalize_dashes
 from skill.validate.issues import Issue, IssueSink
-from skill.validate.statefile import ARROW, normalize_dashes
 
 FILE = "state.md"
-
-ALLOWED_TRANSITIONS = frozenset(
-    {
-        "INIT→EXPLORE",
-        "EXPLORE→PLAN",
-        "PLAN→EXPLORE",
-        "PLAN→PLAN",
-        "PLAN→EXECUTE",
-        "EXECUTE→REFLECT",
-        "REFLECT→CLOSE",
-        "REFLECT→PIVOT",
-        "REFLECT→EXPLORE",
-        "REFLECT→EXECUTE",
-        "PIVOT→PLAN",
-        "EXPLORE→CLOSE",
-        "PLAN→CLOSE",
-        "EXECUTE→CLOSE",
-        "PIVOT→CLOSE",
-        "UNKNOWN→CLOSE",
-        "CLOSE→CLOSE",
-    }
-)
 
 # ``- FROM → TO``: the destination is one word, or RE-PLAN / RE_PLAN / REPLAN (a PIVOT).
 _HISTORY_LINE_RE = re.compile(
     rf"- (.+?){ARROW}(RE[-_]?PLAN(?![A-Za-z_])|[A-Za-z_]+)", re.IGNORECASE
 )
-_REPLAN_RE = re.compile(r"RE[_-]?PLAN", re.IGNORECASE)
 _EXPLORE_PLAN_RE = re.compile(rf"EXPLORE{ARROW}PLAN")
 _CONFIDENCE_RE = re.compile(r"confidence:", re.IGNORECASE)
-LEASH_WARN_AT = 3
-LEASH_ERROR_AT = 4
-ITERATION_WARN_AT = ITERATION_WARN
-ITERATION_ERROR_AT = ITERATION_LIMIT
-PRESENTATION_GATES = (
-    ("PLAN", "EXECUTE", "PC-PLAN"),
-    ("REFLECT", "CLOSE", "PC-REFLECT"),
-    ("PIVOT", "PLAN", "PC-PIVOT"),
-)
-
-
-def normalize_phase(text: str) -> str:
-    """Dashes folded to ``-``, RE-PLAN spelled PIVOT, upper case."""
-    return _REPLAN_RE.sub("PIVOT", normalize_dashes(text)).upper()
-
-
-def is_pivot_phase(text: str) -> bool:
-    phase = normalize_phase(text)
-    return (
-        phase == "PIVOT"
-        or re.search(r"(?:→|->)\s*PIVOT\Z", phase) is not None
-        or re.match(r"PIVOT\s*(?:→|->)", phase) is not None
-    )
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -92,8 +57,9 @@ def check_transitions(sink: IssueSink, text: str | None, stripped: str | None) -
         match = _HISTORY_LINE_RE.match(line)
         if not match:
             continue
-        key = f"{normalize_phase(match.group(1))}→{normalize_phase(match.group(2))}"
-        if key not in ALLOWED_TRANSITIONS:
+        pair = (normalize_phase(match.group(1)), normalize_phase(match.group(2)))
+        key = f"{pair[0]}→{pair[1]}"
+        if pair not in ALLOWED_PAIRS:
             sink.error(
                 "transition",
                 f'Invalid transition: {key} (from: "{line.strip()}") is not an edge of the state machine.',
@@ -103,20 +69,20 @@ def check_transitions(sink: IssueSink, text: str | None, stripped: str | None) -
 
 
 def check_manifest(sink: IssueSink, text: str | None, state: str) -> None:
-    if state in ("EXECUTE", "REFLECT") and "## Change Manifest" not in (text or ""):
+    if state in ("EXECUTE", "REFLECT") and statefile.MANIFEST_HEADING not in (text or ""):
         sink.warn(
             "manifest", f"state.md has no '## Change Manifest' section, which {state} needs.", FILE
         )
 
 
 def check_leash(sink: IssueSink, text: str | None, state: str) -> None:
-    if state not in ("EXECUTE", "REFLECT") or extract_section(text, "Fix Attempts") is None:
+    if state not in ("EXECUTE", "REFLECT") or not attempts.has_section(text):
         return
-    count = statefile.fix_attempts(text)
+    count = attempts.count(text)
     if count >= LEASH_ERROR_AT:
         sink.error(
             "leash",
-            f"{count} fix attempts recorded in state.md, but the Autonomy Leash stops at 2 per step and the "
+            f"{count} fix attempts recorded in state.md, but the Autonomy Leash stops at {LEASH_CAP} per step and the "
             "pre-step gate refuses a third. The gate was bypassed: stop, revert to the last good state and "
             "bring the problem to the user (SKILL.md, Autonomy Leash).",
             FILE,
@@ -124,7 +90,7 @@ def check_leash(sink: IssueSink, text: str | None, state: str) -> None:
     elif count == LEASH_WARN_AT:
         sink.warn(
             "leash",
-            "3 fix attempts recorded in state.md; the Autonomy Leash allows 2 per step. Revert, present the "
+            f"{count} fix attempts recorded in state.md; the Autonomy Leash allows {LEASH_CAP} per step. Revert, present the "
             "problem to the user and PIVOT (SKILL.md, Autonomy Leash).",
             FILE,
         )
@@ -139,16 +105,16 @@ def check_iteration(sink: IssueSink, text: str | None) -> None:
         source = f" (declared={declared}, derived={derived} from the EXECUTE → REFLECT records)"
     elif declared is None and derived > 0:
         source = f" (declared=0, derived={derived} from the EXECUTE → REFLECT records)"
-    if iteration >= ITERATION_ERROR_AT:
+    if iteration >= ITERATION_LIMIT:
         sink.error(
             "iteration",
-            f"Iteration {iteration}{source} is past the hard limit of 6: split the task into smaller ones.",
+            f"Iteration {iteration}{source} is past the hard limit of {ITERATION_LIMIT}: split the task into smaller ones.",
             FILE,
         )
-    elif iteration == ITERATION_WARN_AT:
+    elif iteration == ITERATION_WARN:
         sink.warn(
             "iteration",
-            f"Iteration {ITERATION_WARN_AT}{source}: a decomposition analysis (2-3 sub-goals) is now required.",
+            f"Iteration {ITERATION_WARN}{source}: a decomposition analysis (2-3 sub-goals) is now required.",
             FILE,
         )
 
@@ -224,8 +190,6 @@ def check_presentation_contract(
 
 def check_state_text(state_text: str | None) -> list[Issue]:
     """The checks that need nothing but state.md, in the validator's order."""
-    from skill.plans.markdown import strip_comments
-
     sink = IssueSink()
     stripped = strip_comments(state_text) if state_text else None
     state = (statefile.current_state(state_text) or "").upper()

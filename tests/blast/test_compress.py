@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-from skill.lifecycle.compress import (
-    compress_changelog_text,
+from skill.lifecycle.compress import compress_changelog_text, maybe_compress_changelog
+from skill.lifecycle.compress_decisions import (
     compress_decisions_text,
     fingerprint,
-    maybe_compress_changelog,
     maybe_compress_decisions,
 )
 
-from .blast_helpers import CHANGELOG_HEADER, PLAN_ID, make_plan, run_cli
+from .blast_helpers import CHANGELOG_HEADER, active_plan_id, make_plan, run_cli
 
 
 def entry(i=0, tier="LOW(0)", dref="-", op="EDIT(+5,-2)", path=None, step=None):
@@ -276,7 +275,7 @@ def test_cli_compress_changelog(repo):
     dry = run_cli(repo, "compress-changelog", "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
     data = json.loads(dry.stdout)
-    assert data["plan"] == PLAN_ID and data["changelog"]["compressed"] is True
+    assert data["plan"] == active_plan_id(repo) and data["changelog"]["compressed"] is True
     assert (plan / "changelog.md").read_text(encoding="utf-8") == body(lines)
     done = run_cli(repo, "compress-changelog")
     assert done.returncode == 0 and "compressed" in done.stdout

@@ -6,10 +6,10 @@ import json
 import os
 
 from skill.plans.changelog import line_issues, parse_line
+from skill.plans.render import render
 
 from .blast_helpers import (
-    CHANGELOG_HEADER,
-    PLAN_ID,
+    active_plan_id,
     clean_env,
     commit_all,
     git,
@@ -18,9 +18,12 @@ from .blast_helpers import (
     write,
 )
 
+#: changelog.md as `bootstrap new` writes it: what a refused log-edit must leave behind.
+FRESH_CHANGELOG = render("changelog")
+
 
 def changelog(root):
-    return (root / "plans" / PLAN_ID / "changelog.md").read_text(encoding="utf-8")
+    return (root / "plans" / active_plan_id(root) / "changelog.md").read_text(encoding="utf-8")
 
 
 def entries(root):
@@ -76,7 +79,7 @@ def test_repository_without_commits(repo):
     done = log(repo, "--file", "first.py", "--reason", "start", "--dref", "D-001", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["plan"] == PLAN_ID
+    assert data["plan"] == active_plan_id(repo)
     assert data["entry"]["op"] == "CREATE(+1)"
     assert data["entry"]["commit"] == "uncommitted"
     assert data["entry"]["dref"] == "D-001"
@@ -100,7 +103,7 @@ def test_step_na_is_refused_and_step_override_works(repo):
     assert done.returncode == 1
     assert "--step" in done.stderr and "Current Plan Step" in done.stderr
     assert "Traceback" not in done.stderr
-    assert changelog(repo) == CHANGELOG_HEADER
+    assert changelog(repo) == FRESH_CHANGELOG
     done = log(repo, "--file", "f.py", "--reason", "r", "--step", "iter-4/step-1")
     assert done.returncode == 0, done.stderr
     assert entries(repo)[0].step == "iter-4/step-1"
@@ -140,7 +143,7 @@ def test_invalid_fields_refused_naming_the_field(repo):
         assert field in done.stderr, (args, done.stderr)
         assert "Nothing was written" in done.stderr
         assert "Traceback" not in done.stderr
-    assert changelog(repo) == CHANGELOG_HEADER
+    assert changelog(repo) == FRESH_CHANGELOG
 
 
 def test_paths_outside_root_refused(repo, tmp_path):
@@ -155,7 +158,7 @@ def test_paths_outside_root_refused(repo, tmp_path):
         )
         assert done.returncode == 1, name
         assert "outside the project root" in done.stderr or "must name a file" in done.stderr, name
-    assert changelog(repo) == CHANGELOG_HEADER
+    assert changelog(repo) == FRESH_CHANGELOG
 
 
 def test_leading_dash_and_spaces_in_path(repo):
@@ -172,7 +175,7 @@ def test_path_with_surrounding_whitespace_refused(repo):
     write(repo, " padded.py", "x\n")
     done = log(repo, "--file", " padded.py", "--reason", "r")
     assert done.returncode == 1 and "whitespace" in done.stderr
-    assert changelog(repo) == CHANGELOG_HEADER
+    assert changelog(repo) == FRESH_CHANGELOG
 
 
 def test_folder_refused(repo):
@@ -180,7 +183,7 @@ def test_folder_refused(repo):
     write(repo, "src/a.py", "x\n")
     done = log(repo, "--file", "src", "--reason", "r")
     assert done.returncode == 1 and "folder" in done.stderr
-    assert changelog(repo) == CHANGELOG_HEADER
+    assert changelog(repo) == FRESH_CHANGELOG
 
 
 def test_no_active_plan(repo):

@@ -7,7 +7,7 @@ import sys
 
 from skill.plans.changelog import line_issues, parse_line
 
-from .blast_helpers import PLAN_ID, clean_env, commit_all, make_plan, run_cli, write
+from .blast_helpers import active_plan_id, clean_env, commit_all, make_plan, run_cli, write
 
 #: A worker process: imports the CLI once, then runs ``log-edit`` N times (one lock round each).
 #: Mode "git" lets git compute the op and the commit; the radius is fixed to keep the test fast
@@ -61,7 +61,7 @@ def test_eight_processes_fifty_lines_each(repo):
         _out, err = proc.communicate(timeout=240)
         assert proc.returncode == 0, err
 
-    text = (repo / "plans" / PLAN_ID / "changelog.md").read_text(encoding="utf-8")
+    text = (repo / "plans" / active_plan_id(repo) / "changelog.md").read_text(encoding="utf-8")
     assert text.endswith("\n")
     lines = text.split("\n")[:-1]
     body = lines[4:]
@@ -81,7 +81,7 @@ def test_eight_processes_fifty_lines_each(repo):
     # the workers that let git compute the fields got the untracked-file facts
     odd = [parse_line(x) for x in body if int(parse_line(x).reason.split()[1]) % 2 == 1]
     assert {(e.op, e.commit) for e in odd} == {("CREATE(+1)", "uncommitted")}
-    leftovers = [p.name for p in (repo / "plans" / PLAN_ID).iterdir() if p.name.endswith(".iptmp")]
+    leftovers = [p.name for p in (repo / "plans" / active_plan_id(repo)).iterdir() if p.name.endswith(".iptmp")]
     assert leftovers == []
 
 
@@ -120,7 +120,7 @@ def test_concurrent_cli_subprocesses_with_git_computed_fields(repo):
     for proc in procs:
         _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-    body = (repo / "plans" / PLAN_ID / "changelog.md").read_text(encoding="utf-8").splitlines()[4:]
+    body = (repo / "plans" / active_plan_id(repo) / "changelog.md").read_text(encoding="utf-8").splitlines()[4:]
     assert sorted(parse_line(x).reason for x in body) == sorted(
         f"edit {w}.{i}" for w in range(4) for i in range(2)
     )

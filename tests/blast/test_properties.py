@@ -8,11 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skill.blast.score import synthesized_line_count, tier_of
-from skill.lifecycle.compress import (
-    classify_changelog_line,
-    compress_changelog_text,
-    compress_decisions_text,
-)
+from skill.lifecycle.compress import classify_changelog_line, compress_changelog_text
+from skill.lifecycle.compress_decisions import compress_decisions_text
 from skill.plans.changelog import ChangelogEntry, format_line, line_issues, parse_line
 
 from .blast_helpers import CHANGELOG_HEADER

@@ -1,33 +1,19 @@
-"""Fixtures for the ExecPlan tests: fixture files and a real-subprocess CLI runner."""
+"""Fixtures for the ExecPlan tests: fixture files, the shared CLI runner, populated plans."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli
+from tests.support.plans import set_state_fields
+
 FIXTURES = Path(__file__).parent / "fixtures"
-REPO = Path(__file__).resolve().parents[2]
 
 Runner = Callable[..., subprocess.CompletedProcess]
-
-
-def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IP_")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run(
-        [sys.executable, "-m", "skill", *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.fixture
@@ -45,7 +31,7 @@ def cli(tmp_path: Path) -> Runner:
     """Run ``python -m skill ARGS`` in ``tmp_path`` (or ``cwd=``), without any IP_* variable."""
 
     def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-        return _run(list(args), cwd or tmp_path)
+        return run_cli(cwd or tmp_path, *args)
 
     return run
 
@@ -152,11 +138,7 @@ def populate_plan(plan_dir: Path) -> None:
     (plan_dir / "decisions.md").write_text(decisions + DECISIONS_TAIL, encoding="utf-8")
     (plan_dir / "findings.md").write_text(FINDINGS, encoding="utf-8")
     (plan_dir / "progress.md").write_text(PROGRESS, encoding="utf-8")
-    state = (plan_dir / "state.md").read_text(encoding="utf-8")
-    state = state.replace("# Current State: EXPLORE", "# Current State: EXECUTE").replace(
-        "## Iteration: 0", "## Iteration: 1"
-    ).replace("## Current Plan Step: N/A", "## Current Plan Step: 2 of 3")
-    (plan_dir / "state.md").write_text(state, encoding="utf-8")
+    set_state_fields(plan_dir, state="EXECUTE", iteration="1", step="2 of 3")
     with (plan_dir / "changelog.md").open("a", encoding="utf-8") as handle:
         handle.write(
             "2026-01-06T10:00:00Z | iter-1/step-1 | abc1234 | src/report.py | MODIFY(+12,-1) "

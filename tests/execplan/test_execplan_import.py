@@ -138,7 +138,7 @@ def test_cli_round_trip(populated_project: Path, cli, tmp_path: Path) -> None:
     first = cli("execplan", "export", "--out", "exported.md")
     assert first.returncode == 0, first.stderr
     fresh = tmp_path / "fresh"
-    fresh.mkdir()
+    (fresh / ".git").mkdir(parents=True)  # its own project: the plan above it is not its plan
     proc = cli("execplan", "import", str(tmp_path / "exported.md"), cwd=fresh)
     assert proc.returncode == 0, proc.stderr
     second = cli("execplan", "export", cwd=fresh)

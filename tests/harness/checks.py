@@ -62,6 +62,34 @@ def check_codex_agents(folder: Path, names: set[str]) -> None:
                 assert f"\n{key} = " in "\n" + text
 
 
+def check_gemini_extension(folder: Path) -> None:
+    manifest = json.loads((folder / "gemini-extension.json").read_text())
+    assert manifest["name"] == folder.name == "iterative-planner"
+    assert manifest["contextFileName"] == "GEMINI.md" and (folder / "GEMINI.md").is_file()
+
+
+_SKILL_MD_PATH = re.compile(r"read\s+`([^`]+)/SKILL\.md`")
+
+
+def check_orchestrators(project: Path) -> None:
+    """Started directly (`claude --agent …`), the orchestrator is told where SKILL.md is: a path
+    relative to the project root that exists. No agent-memory folder is asked for. The Codex copy
+    does not tell Codex to run `claude --agent`."""
+    for path in (project / ".claude/agents/iterative-planner-orchestrator.md",
+                 project / ".claude/skills/iterative-planner/agents/ip-orchestrator.md",
+                 project / ".agents/skills/iterative-planner/agents/ip-orchestrator.md"):
+        text = path.read_text(encoding="utf-8")
+        post = frontmatter.loads(text)
+        assert "memory" not in post.metadata, path
+        (where,) = _SKILL_MD_PATH.findall(text)
+        assert not Path(where).is_absolute() and (project / where / "SKILL.md").is_file(), where
+    codex = project / ".codex/agents/iterative-planner-orchestrator.toml"
+    if codex.exists():
+        head = codex.read_text(encoding="utf-8").split("developer_instructions", 1)[0]
+        assert "claude --agent" not in head
+        assert ".agents/skills/iterative-planner/SKILL.md" in codex.read_text(encoding="utf-8")
+
+
 def check_project_install(project: Path) -> None:
     """Every file of an `install --harness all` at project scope."""
     for folder in (".claude/skills/iterative-planner", ".agents/skills/iterative-planner"):
@@ -69,9 +97,9 @@ def check_project_install(project: Path) -> None:
     names = check_claude_agents(project / ".claude/agents")
     assert names
     check_codex_agents(project / ".codex/agents", names)
-    manifest = json.loads((project / ".gemini/extensions/iterative-planner/gemini-extension.json").read_text())
-    assert manifest["name"] == "iterative-planner" and manifest["contextFileName"] == "GEMINI.md"
-    assert (project / ".gemini/extensions/iterative-planner/GEMINI.md").is_file()
+    # Gemini CLI never loads a project's .gemini/extensions: nothing is written there
+    assert not (project / ".gemini").exists()
+    check_orchestrators(project)
     rule = frontmatter.load(project / ".cursor/rules/iterative-planner.mdc")
     assert rule["alwaysApply"] is False and rule["description"]
     agents_md = project / "AGENTS.md"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.cli import run_cli
+from tests.support.env import REPO, clean_env
+
+__all__ = ["REPO"]
 
 SKILL_MD = """---
 name: iterative-planner
@@ -71,18 +72,10 @@ class Sandbox:
 
     def run(self, *args: str, cwd: Path | None = None, bundle: bool = True, env: dict | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        argv = [sys.executable, "-m", "skill", *args]
+        argv = list(args)
         if bundle and args and args[0] in ("install", "uninstall", "doctor", "package"):
             argv += ["--bundle-dir", str(self.bundle)]
-        return subprocess.run(
-            argv,
-            cwd=cwd or self.project,
-            env=env or self.env,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            timeout=timeout,
-        )
+        return run_cli(cwd or self.project, *argv, env=env or self.env, timeout=timeout)
 
     def json(self, *args: str, **kw):
         import json
@@ -93,15 +86,14 @@ class Sandbox:
 
 
 def sandbox_env(home: Path, data: Path, **extra: str) -> dict[str, str]:
-    drop = ("IP_", "CLAUDE_CONFIG_DIR", "CODEX_HOME", "XDG_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-    env["HOME"] = str(home)
-    env["USERPROFILE"] = str(home)
-    env["IP_DATA_DIR"] = str(data)
-    env["PYTHONPATH"] = str(REPO)
-    env["PYTHONUTF8"] = "1"
-    env.update(extra)
-    return env
+    """The shared clean environment, with HOME and the install data folder in the sandbox."""
+    return clean_env(
+        drop=("CLAUDE_CONFIG_DIR", "CODEX_HOME", "XDG_"),
+        HOME=str(home),
+        USERPROFILE=str(home),
+        IP_DATA_DIR=str(data),
+        **extra,
+    )
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def doctor(sandbox, *args):
@@ -69,21 +70,29 @@ def test_command_check_runs_the_prefix(sandbox):
     assert done.returncode == 1 and "does NOT run" in done.stdout
 
 
-def test_finds_user_scope_and_other_projects(sandbox):
+def test_reports_this_project_and_the_user_only_unless_all(sandbox):
     other = sandbox.tmp / "other"
     other.mkdir()
     assert sandbox.run("install", "--harness", "agents", "--root", str(other)).returncode == 0
     assert sandbox.run("install", "--harness", "claude", "--scope", "user").returncode == 0
     code, report = doctor(sandbox, "--no-run")
     seen = {(i["target"], i["scope"], i["base"]) for i in report["installs"]}
+    assert seen == {("claude", "user", str((sandbox.home / ".claude").resolve()))}
+    assert report["other_projects"] == 1
+    done = sandbox.run("doctor", "--no-run")
+    assert str(other) not in done.stdout and "1 install(s) in other folders not shown" in done.stdout
+    code, report = doctor(sandbox, "--no-run", "--all")
+    seen = {(i["target"], i["scope"], i["base"]) for i in report["installs"]}
     assert ("agents", "project", str(other.resolve())) in seen
-    assert ("claude", "user", str((sandbox.home / ".claude").resolve())) in seen
+    # run in the other project, it is that project's install, and no "(project)" of ours
+    code, report = doctor(sandbox, "--no-run", "--root", str(other))
+    assert {(i["target"], i["scope"]) for i in report["installs"]} == {("agents", "project"), ("claude", "user")}
 
 
 def test_command_with_spaces_is_quoted_and_runs(sandbox):
     import os
 
-    from skill.harness.source import quote_path
+    from skill.command import quote as quote_path
 
     spaced = sandbox.tmp / "dir with space"
     spaced.mkdir()
@@ -106,9 +115,13 @@ def test_missing_project_is_reported_with_a_way_out(sandbox):
 
     shutil.rmtree(other)
     code, report = doctor(sandbox, "--no-run")
+    assert code == 0 and report["installs"] == [] and report["other_projects"] == 2
+    code, report = doctor(sandbox, "--no-run", "--all")
     assert code == 1
     problems = [p for i in report["installs"] for p in i["problems"]]
-    assert any("uninstall --harness cursor --root" in p for p in problems)
-    assert sandbox.run("uninstall", "--root", str(other)).returncode == 0
-    code, report = doctor(sandbox, "--no-run")
+    gone = [p for p in problems if "is gone; forget this install by deleting" in p]
+    assert len(gone) == 2
+    for problem in gone:
+        Path(problem.rsplit("deleting ", 1)[1]).unlink()
+    code, report = doctor(sandbox, "--no-run", "--all")
     assert code == 0 and report["installs"] == []

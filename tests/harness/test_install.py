@@ -41,19 +41,14 @@ PROJECT_FILES = {
     ],
     "codex": [".codex/agents/ip-explorer.toml", ".codex/agents/ip-orchestrator.toml"],
     "cursor": [".cursor/rules/iterative-planner.mdc"],
-    "gemini": [
-        ".gemini/extensions/iterative-planner/gemini-extension.json",
-        ".gemini/extensions/iterative-planner/GEMINI.md",
-    ],
 }
 RECEIPT_DIR = {
     "claude": ".claude/skills/iterative-planner",
     "agents": ".agents/skills/iterative-planner",
     "codex": ".codex/agents",
     "cursor": ".cursor/rules",
-    "gemini": ".gemini/extensions/iterative-planner",
 }
-REQUIRES = {"codex": ["agents"], "cursor": ["agents"], "gemini": ["agents"]}
+REQUIRES = {"codex": ["agents"], "cursor": ["agents"]}
 
 
 def receipt_files(path: Path) -> dict[str, str]:
@@ -82,9 +77,13 @@ def test_install_then_uninstall_each_target_project_scope(sandbox, target):
                 assert hashlib.sha256(blob).hexdigest() == digest
                 continue
             assert hashlib.sha256((sandbox.project / rel).read_bytes()).hexdigest() == digest
-        # and the per-user copy in IP_DATA_DIR is the same receipt
+        # the copy in the project names no path of this machine; the per-user copy in IP_DATA_DIR
+        # is the same receipt with the absolute base
         copies = list((sandbox.data / "receipts").glob(f"{name}-project-*.json"))
-        assert len(copies) == 1 and copies[0].read_text() == local.read_text()
+        assert len(copies) == 1
+        in_project, per_user = json.loads(local.read_text()), json.loads(copies[0].read_text())
+        assert in_project.pop("base") == "." and str(sandbox.tmp) not in local.read_text()
+        assert per_user.pop("base") == str(sandbox.project.resolve()) and in_project == per_user
     ours = {rel for name in expected for rel in PROJECT_FILES[name]}
     receipts = {f"{RECEIPT_DIR[name]}/{RECEIPT}" for name in expected}
     assert set(written) == ours | receipts  # nothing else written, no AGENTS.md/CLAUDE.md/GEMINI.md
@@ -93,9 +92,20 @@ def test_install_then_uninstall_each_target_project_scope(sandbox, target):
     assert done.returncode == 0, done.stderr
     assert tree(sandbox.project) == {}
     assert list((sandbox.data / "receipts").glob("*.json")) == []
-    # folders wholly ours are gone too
-    assert not (sandbox.project / ".claude" / "skills" / SKILL).exists()
-    assert not (sandbox.project / ".gemini" / "extensions" / SKILL).exists()
+    # every folder install created is gone too
+    assert list(sandbox.project.iterdir()) == []
+
+
+def test_gemini_at_project_scope_installs_the_skill_folder_and_says_why(sandbox):
+    done = sandbox.run("install", "--harness", "gemini")
+    assert done.returncode == 0, done.stderr
+    assert not (sandbox.project / ".gemini").exists()
+    assert (sandbox.project / ".agents/skills/iterative-planner/SKILL.md").is_file()
+    assert "loads extensions only from ~/.gemini/extensions" in done.stdout
+    assert "install --harness gemini --scope user" in done.stdout
+    result = sandbox.json("install", "--harness", "gemini", "--dry-run")
+    assert [t["target"] for t in result["targets"]] == ["agents"]
+    assert any("~/.gemini/extensions" in note for note in result["notes"])
 
 
 def test_user_scope_locations_and_env_overrides(sandbox):
@@ -168,9 +178,11 @@ def test_modified_file_is_kept_and_reported_force_overwrites(sandbox):
     assert [k["rel"] for k in result["kept"]] == [".claude/skills/iterative-planner/SKILL.md"]
     assert skill_md.read_text() == "my own notes\n"
     assert "More." in (sandbox.project / ".claude/agents/ip-explorer.md").read_text()
-    # text output reports it too
+    # text output reports it too, and says what that means for the install
     done = sandbox.run("install", "--harness", "claude")
-    assert "Kept 1 file(s)" in done.stdout and str(skill_md) in done.stdout
+    assert "Left alone 1 file(s)" in done.stdout and str(skill_md) in done.stdout
+    assert "kept 1 file(s) you changed (.claude/skills/iterative-planner/SKILL.md)" in done.stdout
+    assert "may not match it" in done.stdout and "install --force" in done.stdout
     # uninstall keeps and reports the changed file, removes the rest
     done = sandbox.run("uninstall", "--harness", "claude", "--dry-run")
     assert "keep-modified" in done.stdout
@@ -239,7 +251,7 @@ def test_uninstall_falls_back_to_the_user_receipt(sandbox):
         ([], ["claude", "agents"]),
         ([".codex"], ["agents", "codex"]),
         ([".cursor", ".claude"], ["claude", "agents", "cursor"]),
-        ([".gemini"], ["agents", "gemini"]),
+        ([".gemini"], ["agents"]),
         ([".github"], ["agents"]),
         ([".windsurf"], ["agents"]),
     ],
@@ -272,8 +284,9 @@ def test_installed_frontmatter_parses(sandbox):
     assert not (sandbox.project / ".claude/skills/iterative-planner/agents/.gitkeep").exists()
 
 
-def test_command_prefix_is_absolute_and_overridable(sandbox):
+def test_command_prefix_follows_the_rule_and_is_overridable(sandbox):
     import shlex
+    import shutil
 
     assert sandbox.run("install", "--harness", "agents").returncode == 0
     text = (sandbox.project / ".agents/skills/iterative-planner/SKILL.md").read_text()
@@ -281,7 +294,10 @@ def test_command_prefix_is_absolute_and_overridable(sandbox):
     command = receipt["command"]
     assert f"`{command} bootstrap banner`" in text
     program = shlex.split(command)[0]
-    assert Path(program).is_absolute() and Path(program).exists()
+    if program == "iterative-planner":  # the console script is on PATH: the portable name
+        assert shutil.which(program, path=sandbox.env["PATH"])
+    else:
+        assert Path(program).is_absolute() and Path(program).exists()
     assert "{{" not in text
     assert sandbox.run("install", "--harness", "agents", "--command", "my-ip").returncode == 0
     text = (sandbox.project / ".agents/skills/iterative-planner/SKILL.md").read_text()

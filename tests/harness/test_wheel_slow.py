@@ -55,6 +55,11 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
     data = tmp_path / "data"
     home.mkdir()
     project.mkdir()
+    # the project has its own `skill` package: nothing the installed skill runs may import it
+    (project / "skill").mkdir()
+    (project / "skill" / "__init__.py").write_text("")
+    (project / "skill" / "__main__.py").write_text("raise SystemExit('SHADOWED by the project')\n")
+    own = tree(project)
     # a shell that knows nothing of the venv or of this checkout
     path = os.pathsep.join(p for p in ("/usr/bin", "/bin") if Path(p).is_dir())
     env = {
@@ -81,16 +86,22 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
     assert "bootstrap banner" in lines
     failures = run_all(shlex.split(prefix), lines, project, env)
     assert failures == []
+    # the interpreter form of the rule is safe there too
+    python = str(bindir / "python")
+    done = _run([python, "-c", "from skill.command import interpreter_command; print(interpreter_command())"],
+                cwd=tmp_path, env=env)
+    guarded = shlex.split(done.stdout.strip())
+    assert "SHADOWED" not in _run([*guarded, "bootstrap", "banner"], cwd=project, env=env).stdout
 
     done = _run([str(script), "doctor", "--json"], cwd=project, env=env, timeout=120)
     report = json.loads(done.stdout)
-    assert report["ok"] and {i["target"] for i in report["installs"]} == {
-        "claude", "agents", "codex", "cursor", "gemini", "agents-md",
-    }
+    assert {i["target"] for i in report["installs"]} == {"claude", "agents", "codex", "cursor", "agents-md"}
+    # healthy, apart from the Codex trust warning (this HOME trusts no project)
+    assert report["ok"], report
 
     edited = project / ".claude/agents/ip-explorer.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nmy note\n", encoding="utf-8")
     _run([str(script), "uninstall"], cwd=project, env=env, timeout=120)
-    assert tree(project) == {".claude/agents/ip-explorer.md": edited.read_bytes()}
+    assert tree(project) == {**own, ".claude/agents/ip-explorer.md": edited.read_bytes()}
     assert list((data / "receipts").glob("*.json")) == []
     assert tree(home) == {}

@@ -13,8 +13,8 @@ import pytest
 from skill.errors import LockTimeout
 from skill.plans import store as store_mod
 from skill.plans.store import Store, atomic_write_text, clean_stale_temps, locked, remove_tree
-from tests.conftest import REPO, clean_env
 from tests.lifecycle.helpers import bootstrap, new_plan, plan_dirs, pointer, read
+from tests.support.env import REPO, clean_env
 
 
 def _spawn(cwd: Path, *args: str) -> subprocess.Popen[str]:

@@ -23,7 +23,7 @@ def test_banner_names_protocol_and_package_versions(project):
 
 
 def test_version_option_shows_both_versions(project):
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     result = run_cli(project, "--version")
     assert result.returncode == 0
@@ -171,10 +171,10 @@ def test_cross_plan_note_only_after_the_first_plan(project):
 def test_gitignore_created_appended_and_idempotent(project):
     write(project, ".gitignore", "node_modules/")
     new_plan(project)
-    assert read(project, ".gitignore") == "node_modules/\nplans/\n"
+    assert read(project, ".gitignore") == "node_modules/\n/plans/*\n!/plans/ANCHORS.md\n"
     bootstrap(project, "close")
     new_plan(project, "again")
-    assert [line.strip() for line in read(project, ".gitignore").split("\n")].count("plans/") == 1
+    assert read(project, ".gitignore") == "node_modules/\n/plans/*\n!/plans/ANCHORS.md\n"
 
 
 def test_legacy_and_new_plans_coexist(project):
@@ -186,7 +186,7 @@ def test_legacy_and_new_plans_coexist(project):
 
 
 def test_fresh_plan_validates_without_errors_in_every_state(project):
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     plan = new_plan(project)
     path = project / "plans" / plan / "state.md"

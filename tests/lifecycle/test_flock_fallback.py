@@ -10,8 +10,8 @@ import threading
 import pytest
 
 from skill.plans import flock
-from tests.conftest import clean_env
 from tests.lifecycle.helpers import plan_dirs, pointer
+from tests.support.env import clean_env
 
 
 def test_exclusive_between_threads_and_bounded(tmp_path):

@@ -7,17 +7,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill.lifecycle.close import (
-    apply_window,
-    close_state_text,
-    prepend_section,
-    strip_cross_plan_note,
-)
-from skill.lifecycle.reset import RESET_PLACEHOLDER, reset_fix_attempts_text
 from skill.lifecycle.retire import stamp_text
 from skill.plans import ids
+from skill.plans.attempts import PLACEHOLDER as RESET_PLACEHOLDER
+from skill.plans.attempts import reset as reset_fix_attempts_text
+from skill.plans.consolidated import apply_window, prepend_section, strip_cross_plan_note
 from skill.plans.markdown import comment_spans, literal_mask, strip_comments
-from skill.plans.state import goal_first_line, read_state_fields
+from skill.plans.plan import goal_first_line
+from skill.plans.state import close_record as close_state_text
+from skill.plans.state import read_state_fields
 
 text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400)
 md_text = st.lists(

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 from skill.plans.store import FAULT_EXIT_STATUS
-from tests.conftest import clean_env
 from tests.lifecycle.helpers import bootstrap, new_plan, pointer, read, write
+from tests.support.env import clean_env
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 FINDINGS = "# Findings\n\n## Index\n- [Cache](findings/cache.md) — ttl\n\n## Key Constraints\n- keep it\n"
@@ -130,7 +130,7 @@ def test_log_edit_killed_at_every_step_leaves_the_old_or_the_new_changelog(proje
     killed = 0
     for k in range(1, 10):
         work = prepared(tmp_path, f"le{k}", project)
-        from tests.conftest import run_cli
+        from tests.support.cli import run_cli
 
         done = run_cli(work, *args, env=clean_env(IP_FAULT_AFTER_WRITES=str(k)))
         if done.returncode == 0:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.lifecycle.helpers import bootstrap, new_plan, read, write
+from tests.support.cli import run_cli
 
 READ_COMMANDS = (["bootstrap", "status"], ["bootstrap", "resume"], ["bootstrap", "list"],
                  ["validate-plan"], ["validate-plan", "--pre-step"], ["emit-state", "--state", "execute"])

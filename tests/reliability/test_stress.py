@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from skill.plans.changelog import iter_entries, line_issues
-from tests.conftest import clean_env
 from tests.lifecycle.helpers import new_plan, read, write
+from tests.support.env import clean_env
 
 WORKERS = 8
 ROUNDS = 4

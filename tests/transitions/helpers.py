@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 FINDINGS_MD = """# Findings
 
@@ -157,13 +157,6 @@ def validator_issues(root: Path, plan_dir: str | None = None) -> list[dict]:
     """The full validator's issues (``validate-plan --json``)."""
     args = ["validate-plan", "--json"] + ([plan_dir] if plan_dir else [])
     result = cli(root, *args)
-    if result.returncode == 2 and "No such command" in result.stderr:
-        # The validator command is not in this checkout: fall back to its state.md rules.
-        from skill.transitions.checks import fallback_state_errors
-
-        folder = root / "plans" / (plan_dir or (root / "plans" / ".current_plan").read_text())
-        text = (folder / "state.md").read_text(encoding="utf-8")
-        return [{"severity": "ERROR", "slug": "state", "message": m} for m in fallback_state_errors(text)]
     assert result.returncode in (0, 1), (result.stdout, result.stderr)
     return json.loads(result.stdout)["issues"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from skill import hooks
-from tests.conftest import clean_env, run_cli
+from tests.support.cli import run_cli
+from tests.support.env import clean_env
 from tests.transitions.helpers import new_plan, ok
 
 
@@ -76,7 +77,8 @@ def test_context_is_capped(project):
     assert payload is not None
     context = payload["hookSpecificOutput"]["additionalContext"]
     assert len(context) == hooks.MAX_CONTEXT
-    assert context.endswith(hooks.TRUNCATED)
+    assert context.endswith(hooks.truncated_note())
+    assert "python -m skill" not in context
 
 
 def test_settings_entry_helpers():
@@ -85,31 +87,39 @@ def test_settings_entry_helpers():
         "matcher": "startup|resume|clear|compact",
         "hooks": [{"type": "command", "command": "py -m skill hook session-start"}],
     }
-    other = {"matcher": "startup", "hooks": [{"type": "command", "command": "echo hi"}]}
-    settings = {"hooks": {"SessionStart": [other]}, "model": "x"}
-    added = hooks.add_to_settings(settings, "py -m skill hook session-start")
-    assert added["hooks"]["SessionStart"] == [other, entry]
-    assert hooks.add_to_settings(added, "py2 -m skill hook session-start")["hooks"]["SessionStart"][1][
-        "hooks"][0]["command"] == "py2 -m skill hook session-start"
-    assert len(hooks.add_to_settings(added)["hooks"]["SessionStart"]) == 2
-    assert hooks.remove_from_settings(added) == settings
-    assert hooks.remove_from_settings({"hooks": {"SessionStart": [entry]}}) == {}
-    assert "-m skill hook session-start" in hooks.session_start_command("/usr/bin/python3")
+    assert hooks.hook_command("/opt/ip") == "/opt/ip hook session-start"
+    # ours only by the exact command a receipt records, never by a look-alike
+    assert hooks.is_ours(entry, ["py -m skill hook session-start"])
+    assert not hooks.is_ours(entry, ["py2 -m skill hook session-start"])
+    assert not hooks.is_ours(entry, [])
+    other = {"hooks": [{"type": "command", "command": "other-skill-tool hook session-start"}]}
+    assert not hooks.is_ours(other, ["iterative-planner hook session-start"])
 
 
-def test_root_precedence(tmp_path):
+def test_root_rule(tmp_path):
     proj = tmp_path / "p"
     (proj / ".git").mkdir(parents=True)
-    sub = proj / "a" / "b"
+    sub = proj / "svc" / "src"
     sub.mkdir(parents=True)
     other = tmp_path / "o"
     other.mkdir()
-    assert hooks.project_root({}, explicit=str(other), env={"IP_PLAN_ROOT": str(proj)}) == other.resolve()
-    assert hooks.project_root({"cwd": str(sub)}, env={"IP_PLAN_ROOT": str(other)}) == other.resolve()
-    assert hooks.project_root({"cwd": str(sub)}, env={"CLAUDE_PROJECT_DIR": str(other)}) == proj.resolve()
-    assert hooks.project_root({}, env={"CLAUDE_PROJECT_DIR": str(sub)}) == proj.resolve()
-    assert hooks.project_root({"cwd": str(tmp_path / "missing")}, env={}, cwd=other) == other.resolve()
-    assert hooks.project_root({"cwd": 7}, env={}, cwd=sub) == proj.resolve()
+    # --root, then $IP_PLAN_ROOT
+    assert hooks.project_root({}, explicit=str(other), env={"IP_PLAN_ROOT": str(proj)}) == other
+    assert hooks.project_root({"cwd": str(sub)}, env={"IP_PLAN_ROOT": str(other)}) == other
+    # no plan anywhere: the folder the search starts from (the input's cwd, then CLAUDE_PROJECT_DIR)
+    assert hooks.project_root({"cwd": str(sub)}, env={"CLAUDE_PROJECT_DIR": str(other)}) == sub
+    assert hooks.project_root({}, env={"CLAUDE_PROJECT_DIR": str(sub)}) == sub
+    assert hooks.project_root({"cwd": str(tmp_path / "missing")}, env={}, cwd=other) == other
+    assert hooks.project_root({"cwd": 7}, env={}, cwd=sub) == sub
+    # a plan in svc/ is found from below it, and not from beside it
+    (proj / "svc" / "plans").mkdir()
+    (proj / "svc" / "plans" / ".current_plan").write_text("plan-x")
+    assert hooks.project_root({"cwd": str(sub)}, env={}) == proj / "svc"
+    assert hooks.project_root({"cwd": str(proj)}, env={}) == proj
+    # never above the top of the git work tree
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / ".current_plan").write_text("plan-y")
+    assert hooks.project_root({"cwd": str(proj)}, env={}) == proj
 
 
 def test_disabled_flag_and_input_parsing():

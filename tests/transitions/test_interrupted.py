@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import clean_env, run_cli
+from tests.support.cli import run_cli
+from tests.support.env import clean_env
 from tests.transitions.helpers import PLAN_MD, ok, read, state_field, to_execute, to_plan, write
 
 FAULT_EXIT = 86

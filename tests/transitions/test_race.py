@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import clean_env
+from tests.support.env import clean_env
 from tests.transitions.helpers import ok, read, state_field, to_execute
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import clean_env
+from tests.support.env import clean_env
 from tests.transitions.helpers import (
     FINDINGS_MD,
     PLAN_MD,

@@ -1,9 +1,13 @@
-"""The pure state.md / plan.md rewrites."""
+"""The pure state.md / plan.md rewrites of the plan-file owners, and the move conditions."""
 
 from __future__ import annotations
 
-from skill.transitions import checks
-from skill.transitions import state_edit as edit
+from skill.plans import attempts, findings
+from skill.plans import plan as planfile
+from skill.plans import state as edit
+from skill.plans.textio import from_lf, to_lf
+from skill.transitions import conditions as checks
+from skill.validate.edits import state_errors
 
 STATE = """# Current State: EXPLORE
 *Skill: iterative-planner v2.57.2*
@@ -67,34 +71,34 @@ def test_last_transition_line_rewritten():
 
 
 def test_attempt_replaces_placeholder_and_appends():
-    one = edit.add_attempt(STATE, "- Step 1, attempt 1: a → failed")
+    one = attempts.add(STATE, "- Step 1, attempt 1: a → failed")
     assert "- (none yet)" not in one
-    two = edit.add_attempt(one, "- Step 1, attempt 2: b → failed")
+    two = attempts.add(one, "- Step 1, attempt 2: b → failed")
     section = two.split("## Fix Attempts (resets per plan step)\n", 1)[1].split("\n## ", 1)[0]
     assert section == "- Step 1, attempt 1: a → failed\n- Step 1, attempt 2: b → failed"
-    assert edit.fix_attempt_lines(two) == [
+    assert attempts.attempt_lines(two) == [
         "- Step 1, attempt 1: a → failed",
         "- Step 1, attempt 2: b → failed",
     ]
-    assert edit.attempts_on_step(edit.fix_attempt_lines(two), 1) == 2
-    assert edit.attempts_on_step(edit.fix_attempt_lines(two), 2) == 0
+    assert attempts.on_step(attempts.attempt_lines(two), 1) == 2
+    assert attempts.on_step(attempts.attempt_lines(two), 2) == 0
 
 
 def test_attempt_line_matches_the_validator_leash_pattern():
-    assert edit.ATTEMPT_LINE_RE.match("- Step 12, attempt 3: x → failed")
-    assert not edit.ATTEMPT_LINE_RE.match("- Step 2: LEASH HIT.")
+    assert attempts.ATTEMPT_LINE_RE.match("- Step 12, attempt 3: x → failed")
+    assert not attempts.ATTEMPT_LINE_RE.match("- Step 2: LEASH HIT.")
 
 
 def test_reset_attempts_restores_placeholder():
-    text = edit.add_attempt(STATE, "- Step 1, attempt 1: a → failed")
-    assert edit.fix_attempt_lines(edit.reset_attempts(text)) == []
+    text = attempts.add(STATE, "- Step 1, attempt 1: a → failed")
+    assert attempts.attempt_lines(attempts.reset(text)) == []
 
 
 def test_crlf_and_bom_survive_a_round_trip():
     raw = "\ufeff" + STATE.replace("\n", "\r\n")
-    text, framing = edit.to_lf(raw)
+    text, framing = to_lf(raw)
     assert "\r" not in text and not text.startswith("\ufeff")
-    assert edit.from_lf(text, framing) == raw
+    assert from_lf(text, framing) == raw
 
 
 PLAN = """# Plan v1
@@ -109,13 +113,13 @@ PLAN = """# Plan v1
 
 
 def test_plan_steps_and_marker_moves():
-    assert edit.plan_steps(PLAN) == [1, 2, 3]
-    moved = edit.mark_plan_step(PLAN, 2, done=1)
+    assert planfile.steps(PLAN) == [1, 2, 3]
+    moved = planfile.mark_step(PLAN, 2, done=1)
     assert "1. [x] first\n" in moved
     assert "2. [ ] second ← CURRENT\n" in moved
     assert moved.count("← CURRENT") == 1
-    assert edit.mark_plan_step(moved, 2, done=1) == moved  # idempotent
-    cleared = edit.mark_plan_step(moved, None, done=3)
+    assert planfile.mark_step(moved, 2, done=1) == moved  # idempotent
+    cleared = planfile.mark_step(moved, None, done=3)
     assert "← CURRENT" not in cleared and "3. [x] third" in cleared
 
 
@@ -135,7 +139,7 @@ def test_confidence_parsing():
 
 def test_findings_are_counted_like_the_validator():
     text = "## Index\n- a\n1. b\n* c\n  - d\n2) e\n## Other\n- f\n"
-    assert checks.indexed_findings(text) == 2
+    assert findings.indexed_count(text) == 2
 
 
 def test_verdict_problems():
@@ -147,9 +151,9 @@ def test_verdict_problems():
     assert checks.verdict_problems("# V\n") == ["verification.md has no filled '## Verdict' section"]
 
 
-def test_fallback_state_errors_flag_bad_pairs_and_the_cap():
+def test_checked_edits_refuse_what_the_validator_errors_on():
     bad = STATE + "\n- EXECUTE → PIVOT (no)\n"
-    assert any("EXECUTE→PIVOT" in e for e in checks.fallback_state_errors(bad))
+    assert any("EXECUTE→PIVOT" in e and e.startswith("[transition]") for e in state_errors(bad))
     six = STATE.replace("## Iteration: 0", "## Iteration: 6")
-    assert any("[iteration]" in e for e in checks.fallback_state_errors(six))
-    assert checks.fallback_state_errors(STATE) == []
+    assert any(e.startswith("[iteration]") for e in state_errors(six))
+    assert state_errors(STATE) == []

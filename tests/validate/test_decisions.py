@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from skill.validate.decisions import is_strict, parse_decisions, parse_instant
+from skill.plans.decisions import parse as parse_decisions
+from skill.validate.decisions import is_strict, parse_instant
 
 from .validate_helpers import PLAN_ID, issues, pairs, slugs, state_md, write_plan
 

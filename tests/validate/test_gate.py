@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 from skill.validate import pre_step
 from skill.validate.gate import check_state
+from tests.support.env import clean_env
 
-from .validate_helpers import REPO, run_cli, state_md, write_plan
+from .validate_helpers import run_cli, state_md, write_plan
 
 
 def _gate(tmp_path, *args):
@@ -149,8 +149,7 @@ def test_pre_step_imports_nothing_heavy(tmp_path):
         "heavy = sorted(m for m in ('jinja2', 'yaml', 'frontmatter') if m in sys.modules)\n"
         "print('HEAVY', heavy)\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IP_")}
-    env["PYTHONPATH"] = str(REPO)
+    env = clean_env()
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
     )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from skill.plans.attempts import count as fix_attempts
 from skill.plans.changelog import line_issues, split_fields
+from skill.plans.decisions import parse as parse_decisions
 from skill.plans.markdown import extract_section, strip_comments
+from skill.plans.state import current_state, derived_iteration
+from skill.plans.textio import js_parse_int
 from skill.validate import check_state_text
 from skill.validate.anchors import LineIndex, scan_text
-from skill.validate.decisions import is_strict, parse_decisions, parse_instant
+from skill.validate.decisions import is_strict, parse_instant
 from skill.validate.gate import check_state
 from skill.validate.issues import SEVERITIES
-from skill.validate.statefile import current_state, derived_iteration, fix_attempts, js_parse_int
 
 from .validate_helpers import issues, state_md, write_plan
 

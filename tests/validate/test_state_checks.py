@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from skill.plans.state import derived_iteration
+from skill.plans.textio import js_parse_int
 from skill.validate import check_state_text
-from skill.validate.statefile import derived_iteration, js_parse_int
 
 from .validate_helpers import issues, pairs, slugs, state_md, write_plan
 

@@ -1,16 +1,20 @@
-"""A baseline plan folder (the shape the original's own tests use) and ways to run the validator."""
+"""A baseline plan folder (the shape the original's own tests use) and ways to run the validator.
+
+The files are written by hand on purpose: they are the validator's input under test, including
+a legacy plan id and states no command sequence produces. Commands run through the shared runner.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from skill.validate import Issue, validate_plan
+from tests.support.cli import run_cli
+from tests.support.env import REPO
+
+__all__ = ["REPO", "run_cli"]
 
 PLAN_ID = "plan_2026-05-15_aaaabbbb"
-REPO = Path(__file__).resolve().parents[2]
 
 PLAN_MD = """# Plan v1: fixture
 
@@ -176,19 +180,3 @@ def pairs(found: list[Issue]) -> list[tuple[str, str]]:
 
 def slugs(found: list[Issue], slug: str) -> list[Issue]:
     return [i for i in found if i.slug == slug]
-
-
-def run_cli(
-    cwd: Path, *args: str, env_extra: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IP_")}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "skill", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )

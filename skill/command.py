@@ -1,0 +1,201 @@
+"""The command that runs this installation: decided here, once, for every message, emitted text,
+template and hook.
+
+The rule, first match wins:
+
+1. ``$IP_COMMAND`` when set (an explicit override, like pip-tools' ``CUSTOM_COMPILE_COMMAND``);
+2. ``iterative-planner`` when that name on PATH is this installation's console script;
+3. this installation's console script by absolute path;
+4. this interpreter by absolute path, run so that the current folder is not put on ``sys.path``
+   (``-P`` from Python 3.11, ``-I`` before when the package is importable that way): a project's
+   own ``skill`` package can then never shadow this one, as it would with ``python -m skill``.
+
+A console script never puts the current folder on ``sys.path`` either, so every answer is safe in a
+project that has a ``skill/`` folder. Only ``os``, ``shutil``, ``sys`` and ``sysconfig`` are
+imported: the fast paths call this.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+CONSOLE_SCRIPT = "iterative-planner"
+OVERRIDE_ENV = "IP_COMMAND"
+
+
+def quote(path: str) -> str:
+    """``path`` quoted for the platform's shell (only when it needs it)."""
+    if os.name == "nt":
+        return f'"{path}"' if (" " in path or "\t" in path) else path
+    import shlex
+
+    return shlex.quote(path)
+
+
+def split(command: str) -> list[str]:
+    """A command line as an argument list, split the way :func:`quote` joins it."""
+    import shlex
+
+    return shlex.split(command, posix=os.name != "nt")
+
+
+def _script_names() -> list[str]:
+    return [CONSOLE_SCRIPT + ".exe", CONSOLE_SCRIPT] if os.name == "nt" else [CONSOLE_SCRIPT]
+
+
+def _script_folders() -> list[Path]:
+    import sysconfig
+
+    folders = [Path(os.path.abspath(sys.executable)).parent]
+    for scheme in (None, f"{os.name}_user"):
+        try:
+            found = sysconfig.get_path("scripts", scheme) if scheme else sysconfig.get_path("scripts")
+        except (KeyError, TypeError, ValueError):
+            continue
+        if found and Path(found) not in folders:
+            folders.append(Path(found))
+    return folders
+
+
+def own_console_script() -> Path | None:
+    """This installation's console script: in this interpreter's scripts folders, running this
+    interpreter (a shared folder such as ``/usr/bin`` may hold another Python's)."""
+    for folder in _script_folders():
+        for name in _script_names():
+            candidate = folder / name
+            if candidate.is_file() and os.access(candidate, os.X_OK) and runs_this_interpreter(candidate):
+                return candidate
+    return None
+
+
+_SH_EXEC = "'''exec' "
+
+
+def _shebang_interpreter(script: Path) -> str | None:
+    """The interpreter a script's first line names; pip's ``/bin/sh`` wrapper for long paths
+    (second line ``'''exec' "/path/python" "$0" "$@"``) is understood too."""
+    try:
+        with open(script, "rb") as handle:
+            head = handle.read(8192).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    if not head or not head[0].startswith("#!"):
+        return None
+    words = head[0][2:].split()
+    if words and words[0].endswith("/sh") and len(head) > 1 and head[1].startswith(_SH_EXEC):
+        rest = head[1][len(_SH_EXEC) :]
+        if rest.startswith('"') and '"' in rest[1:]:
+            return rest[1 : rest.index('"', 1)]
+    return words[0] if words else None
+
+
+def same_interpreter(a: str, b: str) -> bool:
+    """Equal paths, or one folder and one file: ``venv/bin/python`` and ``venv/bin/python3`` are
+    one interpreter, while two venvs' pythons (links to one file) are not."""
+    norm_a = os.path.normcase(os.path.abspath(a))
+    norm_b = os.path.normcase(os.path.abspath(b))
+    if norm_a == norm_b:
+        return True
+    same_folder = os.path.dirname(norm_a) == os.path.dirname(norm_b)
+    return same_folder and os.path.realpath(a) == os.path.realpath(b)
+
+
+def runs_this_interpreter(script: Path) -> bool:
+    """True when ``script``'s shebang names this interpreter. A Windows ``.exe`` launcher has no
+    readable shebang: there, sitting next to this interpreter decides."""
+    named = _shebang_interpreter(Path(script))
+    if named is None:
+        if os.name != "nt":
+            return False
+        here = os.path.normcase(os.path.dirname(os.path.abspath(sys.executable)))
+        return os.path.normcase(str(Path(script).absolute().parent)) == here
+    return same_interpreter(named, sys.executable)
+
+
+def resolves_here(found: str, own: Path | None) -> bool:
+    """Whether the ``iterative-planner`` found on PATH is this installation: the same file as ours
+    (through links), or a script that runs this interpreter."""
+    if own is not None:
+        try:
+            if os.path.samefile(found, own):
+                return True
+        except OSError:
+            pass
+    return runs_this_interpreter(Path(found))
+
+
+def portable_command(path: str | None = None) -> str | None:
+    """``iterative-planner`` when that name, looked up on ``path`` (default: ``$PATH``), runs this
+    installation; None otherwise. Files meant for other machines (project scope) name only this."""
+    found = shutil.which(CONSOLE_SCRIPT, path=path)
+    if found is None:
+        return None
+    return CONSOLE_SCRIPT if resolves_here(found, own_console_script()) else None
+
+
+def _isolated_import_works() -> bool:
+    """Python 3.10 only: would ``python -I -m skill`` import this package (not from $PYTHONPATH,
+    the user site or the current folder)?"""
+    import site
+
+    package_parent = Path(__file__).resolve().parent.parent
+    excluded = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
+    excluded.add(os.path.abspath(os.getcwd()))
+    if site.ENABLE_USER_SITE:
+        excluded.add(os.path.abspath(site.getusersitepackages()))
+    for entry in sys.path:
+        if not entry or os.path.abspath(entry) in excluded:
+            continue
+        try:
+            if Path(entry).resolve() == package_parent:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def interpreter_command(version: tuple[int, int] | None = None) -> str:
+    """This interpreter by absolute path with ``-m skill``, never importing a ``skill`` folder of
+    the current directory when the platform allows it."""
+    exe = quote(os.path.abspath(sys.executable))
+    if (version or sys.version_info[:2]) >= (3, 11):
+        return f"{exe} -P -m skill"
+    if _isolated_import_works():
+        return f"{exe} -I -m skill"
+    return f"{exe} -m skill"
+
+
+@lru_cache(maxsize=1)
+def agent_command() -> str:
+    """The command prefix to tell agents and users (see the module docstring for the rule)."""
+    override = os.environ.get(OVERRIDE_ENV, "").strip()
+    if override:
+        return override
+    portable = portable_command()
+    if portable is not None:
+        return portable
+    own = own_console_script()
+    if own is not None:
+        return quote(str(own))
+    return interpreter_command()
+
+
+class _AgentCommand:
+    """Formats as :func:`agent_command`: message templates can name it at import time for free."""
+
+    def __str__(self) -> str:
+        return agent_command()
+
+    def __format__(self, spec: str) -> str:
+        return format(agent_command(), spec)
+
+    def __repr__(self) -> str:
+        return f"AgentCommand({agent_command()!r})"
+
+
+#: ``f"{AGENT_COMMAND} bootstrap close"`` reads the rule when the message is built.
+AGENT_COMMAND = _AgentCommand()

@@ -1,0 +1,147 @@
+"""The cross-plan files under ``plans/``: FINDINGS.md and DECISIONS.md (one ``## <plan-id>``
+section per closed plan, newest first, the newest four kept), INDEX.md (one table row per plan),
+LESSONS.md and SYSTEM.md (created once, then the agent's).
+
+Pure functions on text, plus :func:`ensure_root_files`, which writes through the store.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from skill.plans import findings, render
+from skill.plans.ids import PLAN_SECTION_RE
+from skill.plans.layout import ROOT_FILES
+from skill.plans.markdown import COMPRESSED_CLOSE, COMPRESSED_OPEN, comment_spans
+from skill.plans.textio import line_count
+
+if TYPE_CHECKING:
+    from skill.plans.store import Store
+
+#: Per-plan file -> consolidated file it is merged into at close, and whether links are rewritten.
+MERGES: tuple[tuple[str, str, bool], ...] = (
+    ("findings.md", "FINDINGS.md", True),
+    ("decisions.md", "DECISIONS.md", False),
+)
+#: Files whose presence means earlier plans exist (new plans then get the cross-plan note).
+HISTORY_FILES: tuple[str, ...] = ("FINDINGS.md", "DECISIONS.md", "LESSONS.md")
+INDEX_MD = "INDEX.md"
+LESSONS_MD = "LESSONS.md"
+WINDOW = 4
+SIZE_LIMIT = 500
+CROSS_PLAN_NOTE = (
+    "\n*Cross-plan context: see plans/FINDINGS.md, plans/DECISIONS.md, and plans/LESSONS.md*\n"
+)
+CROSS_PLAN_NOTE_RE = re.compile(r"\*Cross-plan context: see plans/FINDINGS\.md[^*\n]*\*")
+_H2_RE = re.compile(r"^## ", re.MULTILINE)
+
+
+def ensure_root_files(store: Store) -> list[str]:
+    """Create each missing cross-plan file; never overwrite. Returns the names created."""
+    created = []
+    for name, template in ROOT_FILES.items():
+        target = store.plans_dir / name
+        if target.exists():
+            continue
+        store.write_text(target, render.render(template))
+        created.append(name)
+    return created
+
+
+# -- merging a closed plan's section -----------------------------------------------------------
+
+
+def body_from_first_section(text: str) -> str:
+    """The text from the first ``## `` heading that is not inside an HTML comment ('' if none).
+
+    Comments before that heading (such as decisions.md's schema example) are left out, so no
+    example entry and no stray ``-->`` reach the consolidated file.
+    """
+    spans = comment_spans(text)
+    for match in _H2_RE.finditer(text):
+        if not any(start <= match.start() < end for start, end in spans):
+            return text[match.start() :]
+    return ""
+
+
+def strip_cross_plan_note(text: str) -> str:
+    """Remove the seeded cross-plan note when it stands alone on one of the first 10 lines."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines[:10]):
+        if CROSS_PLAN_NOTE_RE.fullmatch(line.strip()) and line.strip() == line:
+            start, end = index, index + 1
+            if end < len(lines) and lines[end].strip() == "":
+                end += 1
+            if start > 0 and lines[start - 1].strip() == "":
+                start -= 1
+            return "\n".join(lines[:start] + lines[end:])
+    return text
+
+
+def prepare_section(text: str, plan_id: str, *, rewrite_links: bool) -> str:
+    body = strip_cross_plan_note(body_from_first_section(text))
+    body = re.sub(r"^## ", "### ", body, flags=re.MULTILINE)
+    if rewrite_links:
+        body = body.replace("(findings/", f"({plan_id}/findings/")
+    return body.strip()
+
+
+def has_section(text: str, plan_id: str) -> bool:
+    return re.search(rf"^## {re.escape(plan_id)}[ \t]*$", text, re.MULTILINE) is not None
+
+
+def prepend_section(consolidated: str, plan_id: str, section: str) -> str:
+    """Insert ``## <plan_id>`` + section above the newest plan section (below the H1 and any
+    compressed summary). Unchanged when the plan already has a section anywhere in the file."""
+    if has_section(consolidated, plan_id):
+        return consolidated
+    search_from = 0
+    close = consolidated.find(COMPRESSED_CLOSE)
+    if consolidated.find(COMPRESSED_OPEN) >= 0 and close >= 0:
+        newline = consolidated.find("\n", close)
+        search_from = len(consolidated) if newline < 0 else newline
+    match = PLAN_SECTION_RE.search(consolidated, search_from)
+    if match is None:
+        head, tail = consolidated.rstrip(), ""
+    else:
+        head, tail = consolidated[: match.start()].rstrip(), consolidated[match.start() :]
+    block = f"## {plan_id}\n{section}\n"
+    if not head:
+        return block + ("\n" + tail if tail else "")
+    return f"{head}\n\n{block}" + ("\n" + tail if tail else "")
+
+
+def apply_window(text: str, keep: int = WINDOW) -> str:
+    """Keep the newest ``keep`` plan sections; everything from the next one on is dropped."""
+    starts = [m.start() for m in PLAN_SECTION_RE.finditer(text)]
+    if len(starts) <= keep:
+        return text
+    return text[: starts[keep]].rstrip() + "\n"
+
+
+def size_notice(label: str, text: str) -> str | None:
+    lines = line_count(text)
+    if lines <= SIZE_LIMIT:
+        return None
+    if COMPRESSED_OPEN in text:
+        return f"  ACTION NEEDED: {label} is {lines} lines (>{SIZE_LIMIT}). Update existing compressed summary."
+    return f"  ACTION NEEDED: {label} is {lines} lines (>{SIZE_LIMIT}). Create compressed summary — see protocol."
+
+
+# -- INDEX.md ----------------------------------------------------------------------------------
+
+
+def index_row(plan_id: str, date: str | None, goal: str | None, findings_text: str | None) -> str:
+    """``| plan-id | date | goal (60 chars) | first three finding topics |``."""
+    shown_goal = (goal or "No goal")[:60].replace("|", "\\|")
+    topics = ", ".join(t.lower() for t in findings.index_topics(findings_text)).replace("|", "\\|")
+    return f"| {plan_id} | {date or 'unknown'} | {shown_goal} | {topics} |"
+
+
+def has_index_row(index_text: str, plan_id: str) -> bool:
+    return re.search(rf"^\| {re.escape(plan_id)} \|", index_text, re.MULTILINE) is not None
+
+
+def add_index_row(index_text: str, row: str) -> str:
+    return index_text.rstrip() + "\n" + row + "\n"

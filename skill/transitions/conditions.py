@@ -1,0 +1,243 @@
+"""The entry conditions of the moves, read from the plan files, and the refusal when they fail.
+
+Each condition code of :mod:`skill.plans.protocol` has one check here; :func:`evaluate` runs the
+ones a move lists, on the files of the checked edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from skill import CLI_PREFIX
+from skill.errors import SkillError, refusal
+from skill.plans import findings, plan, protocol, verification
+from skill.plans.edit import PlanEdit
+from skill.plans.layout import FINDINGS_MD, PLAN_MD, VERIFICATION_MD
+from skill.plans.markdown import extract_section, is_placeholder
+
+_RATING_RE = re.compile(r"[a-z][a-z-]*")
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """A failed entry condition: what is wrong and what to do about it."""
+
+    code: str
+    reason: str
+    remedy: str
+
+    @property
+    def forceable(self) -> bool:
+        return self.code not in protocol.UNFORCEABLE
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user passed to ``transition`` (the inputs of the conditions)."""
+
+    ratings: dict[str, str] | None = None
+    approved: bool = False
+    note: str | None = None
+    new_iteration: int | None = None
+
+
+# -- findings ----------------------------------------------------------------------------------
+
+
+def check_findings(findings_text: str | None) -> Unmet | None:
+    count = findings.indexed_count(findings_text)
+    if count >= protocol.MIN_FINDINGS:
+        return None
+    return Unmet(
+        protocol.FINDINGS,
+        f"findings.md ## Index lists {count} finding(s); PLAN needs at least {protocol.MIN_FINDINGS}.",
+        "Keep exploring and add one '- [Topic](findings/topic.md) — summary' line per finding "
+        "under ## Index.",
+    )
+
+
+# -- exploration confidence --------------------------------------------------------------------
+
+
+def parse_confidence(value: str) -> dict[str, str]:
+    """``scope=deep,solutions=adequate,risks=clear`` → a dict; ValueError explains a bad value."""
+    ratings: dict[str, str] = {}
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, rating = part.partition("=")
+        key, rating = key.strip().lower(), rating.strip().lower()
+        if not sep or key not in protocol.CONFIDENCE_KEYS:
+            raise ValueError(
+                f"'{part}' is not one of scope=…, solutions=…, risks=… "
+                "(e.g. scope=deep,solutions=adequate,risks=clear)"
+            )
+        if not _RATING_RE.fullmatch(rating):
+            raise ValueError(f"'{part}' needs a one-word rating (e.g. {key}=adequate)")
+        if key in ratings:
+            raise ValueError(f"{key} is given twice")
+        ratings[key] = rating
+    missing = [key for key in protocol.CONFIDENCE_KEYS if key not in ratings]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)} (all three of scope, solutions, risks are needed)")
+    return ratings
+
+
+def confidence_line(ratings: dict[str, str]) -> str:
+    body = ", ".join(f"{key}={ratings[key]}" for key in protocol.CONFIDENCE_KEYS)
+    return f"  - confidence: {body}"
+
+
+def check_confidence(ratings: dict[str, str] | None) -> Unmet | None:
+    if ratings is None:
+        return Unmet(
+            protocol.CONFIDENCE,
+            "no exploration confidence given.",
+            "Rate it and pass --confidence scope=…,solutions=…,risks=… "
+            "(scope deep|adequate|partial|shallow, solutions adequate|open|thin|narrow, "
+            "risks clear|partial|unclear|blind).",
+        )
+    low = [f"{key}={rating}" for key, rating in ratings.items() if rating in protocol.CONFIDENCE_BLOCKERS]
+    if low:
+        return Unmet(
+            protocol.CONFIDENCE,
+            f"exploration confidence too low: {', '.join(low)}.",
+            "A shallow or blind rating means keep exploring before PLAN.",
+        )
+    return None
+
+
+# -- plan.md -----------------------------------------------------------------------------------
+
+
+def check_plan_sections(plan_text: str | None) -> Unmet | None:
+    if not plan_text:
+        return Unmet(
+            protocol.PLAN_SECTIONS,
+            "plan.md is missing or empty.",
+            f"Write plan.md (layout: {CLI_PREFIX} emit-template --name plan).",
+        )
+    unfilled = plan.unfilled_sections(plan_text)
+    if not unfilled:
+        return None
+    names = ", ".join(f"## {name}" for name in unfilled)
+    return Unmet(
+        protocol.PLAN_SECTIONS,
+        f"plan.md sections missing or still placeholders: {names}.",
+        "Fill them in (no '*To be defined…*' / '*Pending…*' lines left), then present PC-PLAN again.",
+    )
+
+
+def check_approved(approved: bool) -> Unmet | None:
+    if approved:
+        return None
+    return Unmet(
+        protocol.APPROVED,
+        "EXECUTE needs the user's explicit approval of the plan.",
+        "Show PC-PLAN, wait for the user's yes, then run the command again with --approved.",
+    )
+
+
+def check_iteration(new_iteration: int) -> Unmet | None:
+    if new_iteration < protocol.ITERATION_LIMIT:
+        return None
+    return Unmet(
+        protocol.ITERATION_CAP,
+        f"this would start iteration {new_iteration}; the hard limit is "
+        f"{protocol.ITERATION_LIMIT - 1} iterations.",
+        "Stop and decompose: show the user 2-3 smaller sub-goals (decisions.md Decomposition "
+        "Analysis) and start a new plan for each. --force cannot override this.",
+    )
+
+
+# -- verification.md ---------------------------------------------------------------------------
+
+
+def verdict_problems(verification_text: str | None) -> list[str]:
+    if not verification_text:
+        return ["verification.md is missing or empty"]
+    verdict = extract_section(verification_text, verification.VERDICT)
+    if verdict is None:
+        return ["verification.md has no filled '## Verdict' section"]
+    problems = []
+    positions = verification.verdict_positions(verdict)
+    missing = verification.missing_verdict_items(positions)
+    if missing:
+        problems.append(f"the Verdict lacks: {', '.join(missing)}")
+    elif not verification.verdict_in_order(positions):
+        problems.append("the Verdict items are out of order")
+    pending = verification.pending_lines(verdict)
+    if pending:
+        problems.append(f"the Verdict still says PENDING: {'; '.join(pending)}")
+    if is_placeholder(verdict) and not pending:
+        problems.append("the Verdict is still a placeholder")
+    return problems
+
+
+def check_verdict(verification_text: str | None) -> Unmet | None:
+    problems = verdict_problems(verification_text)
+    if not problems:
+        return None
+    return Unmet(
+        protocol.VERDICT,
+        "; ".join(problems) + ".",
+        "Finish REFLECT: fill verification.md's ## Verdict (Criteria passed, Regressions, Scope "
+        "drift, Simplification blockers, Recommendation) from the evidence, show PC-REFLECT and "
+        "get the user's confirmation.",
+    )
+
+
+def check_note(note: str | None) -> Unmet | None:
+    if note and note.strip():
+        return None
+    return Unmet(
+        protocol.NOTE,
+        "closing from outside REFLECT is an administrative exit and needs a reason.",
+        "Run it again with --note \"why the plan ends here\" (or finish REFLECT first).",
+    )
+
+
+# -- running them ------------------------------------------------------------------------------
+
+#: Condition code -> its check on (the edit, the request).
+CHECKS: dict[str, Callable[[PlanEdit, Request], Unmet | None]] = {
+    protocol.FINDINGS: lambda edit, _r: check_findings(edit.read(FINDINGS_MD)),
+    protocol.CONFIDENCE: lambda _e, request: check_confidence(request.ratings),
+    protocol.PLAN_SECTIONS: lambda edit, _r: check_plan_sections(edit.read(PLAN_MD)),
+    protocol.APPROVED: lambda _e, request: check_approved(request.approved),
+    protocol.ITERATION_CAP: lambda _e, request: check_iteration(request.new_iteration or 0),
+    protocol.VERDICT: lambda edit, _r: check_verdict(edit.read(VERIFICATION_MD)),
+    protocol.NOTE: lambda _e, request: check_note(request.note),
+}
+
+
+def evaluate(move: protocol.Move, edit: PlanEdit, request: Request) -> list[Unmet]:
+    """The move's conditions that fail, in the move's order."""
+    found = (CHECKS[code](edit, request) for code in move.conditions)
+    return [item for item in found if item is not None]
+
+
+def refuse_unmet(target: str, source: str, unmet: list[Unmet], force: bool) -> SkillError:
+    remedies = []
+    for item in unmet:
+        remedies.append(f"- [{item.code}] {item.reason}")
+        remedies.append(f"    {item.remedy}")
+    hard = [item.code for item in unmet if not item.forceable]
+    if force and hard:
+        remedies.append(f"--force cannot override: {', '.join(hard)}.")
+    elif not force:
+        remedies.append(
+            "If the user decides to go ahead anyway: add --force --note \"why\" "
+            "(recorded in the history line)."
+        )
+    return refusal(f"transition {target}", f"{source} → {target} entry condition(s) not met:", remedies)
+
+
+def forced_warning(forced: list[str]) -> str:
+    return (
+        f"WARNING: forced past unmet entry condition(s): {', '.join(forced)} "
+        "(recorded in the history line)."
+    )
