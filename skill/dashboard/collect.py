@@ -8,7 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from skill.dashboard import load
-from skill.dashboard.model import CodeAnchor, Ledger, Plan, Site, Worktree
+from skill.dashboard.load import times, tree
+from skill.dashboard.load.decisions import Places, code_anchors
+from skill.dashboard.model import Ledger, Plan, Site, Worktree
 from skill.dashboard.worktrees import list_worktrees, tagged_commits
 from skill.errors import SkillError
 
@@ -38,51 +40,51 @@ class Loader:
         tagged = tagged_commits(self.root)
         plans: dict[str, Plan] = {}
         ledgers: list[Ledger] = []
-        rows: dict[str, tuple[str, str, str]] = {}
+        rows: dict[str, tree.Row] = {}
         sections: dict[str, dict[str, str]] = {}
         active_here = None
-        for number, tree in enumerate(worktrees):
-            files = load.read_tree(Path(tree.path))
+        for number, worktree in enumerate(worktrees):
+            files = tree.read_tree(Path(worktree.path))
             if number == 0:
                 active_here = files.active
-            self._load_tree(tree, files, plans, tagged, signatures or {})
-            ledgers += [Ledger(name, ledger_page(name, number), text, tree.path)
+            self._load_tree(worktree, files, plans, tagged, signatures or {})
+            ledgers += [Ledger(name, ledger_page(name, number), text, worktree.path)
                         for name, text in files.ledgers.items()]
             for plan_id, row in files.rows.items():
                 rows.setdefault(plan_id, row)
             for name, found in files.sections.items():
                 for plan_id, body in found.items():
                     sections.setdefault(name, {}).setdefault(plan_id, body)
-        for plan_id, (date, _goal, topics) in rows.items():
+        for plan_id, row in rows.items():
             if plan_id not in plans:
-                plans[plan_id] = load.archived_plan(plan_id, rows[plan_id], sections, worktrees[0].path)
+                plans[plan_id] = tree.archived_plan(row, sections, worktrees[0].path, load.plan_page(plan_id))
             elif not plans[plan_id].topics:
-                plans[plan_id] = replace(plans[plan_id], topics=topics, date=date or plans[plan_id].date)
+                plans[plan_id] = replace(plans[plan_id], topics=row.topics, date=row.date or plans[plan_id].date)
         ordered = tuple(sorted(plans.values(), key=_newest_first, reverse=True))
         return Site(
             root=str(self.root),
-            generated=load.now(),
+            generated=times.now(),
             worktrees=worktrees,
             plans=ordered,
             live=_live(plan, ordered, active_here),
             ledgers=tuple(ledgers),
         )
 
-    def _load_tree(self, tree: Worktree, files: load.TreeFiles, plans: dict[str, Plan],
+    def _load_tree(self, worktree: Worktree, files: tree.TreeFiles, plans: dict[str, Plan],
                    tagged: dict[str, list[tuple[str, str]]], signatures: dict[str, object]) -> None:
-        root = Path(tree.path)
-        anchors: dict[str, dict[int, list[CodeAnchor]]] | None = None
+        root = Path(worktree.path)
+        anchors: dict[str, Places] | None = None
         for plan_id in files.folders:
-            key = (tree.path, plan_id)
-            signature = signatures.get(str(root / "plans" / plan_id))
+            key = (worktree.path, plan_id)
+            signature = signatures.get(str(tree.plans_dir(root) / plan_id))
             cached = self._plans.get(key)
             if cached is not None and signature is not None and cached[0] == (signature, files.active):
                 loaded = cached[1]
             else:
                 if anchors is None:
-                    anchors = load.code_anchors(root, files.active)
-                loaded = load.load_plan(root, plan_id, worktree=tree.path, active=plan_id == files.active,
-                                        found=anchors.get(plan_id, {}), tagged=tagged)
+                    anchors = code_anchors(root, files.active)
+                loaded = load.load_plan(root, plan_id, worktree=worktree.path, active=plan_id == files.active,
+                                        places=anchors.get(plan_id, {}), tagged=tagged)
                 self._plans[key] = ((signature, files.active), loaded)
             other = plans.get(plan_id)
             if other is None or (loaded.updated or "") > (other.updated or ""):

@@ -50,7 +50,7 @@ def _emphasise(text: str) -> str:
     if "*" not in out and "_" not in out and "~" not in out:
         return out
     for regex, tag in _EMPHASIS:
-        out = regex.sub(lambda m, t=tag: f"<{t}>{m.group(1)}</{t}>", out)
+        out = regex.sub(rf"<{tag}>\1</{tag}>", out)
     return out
 
 

@@ -193,9 +193,10 @@ class Approval:
     """One line of approvals.jsonl: the user's own words for a gated move."""
 
     when: str | None
-    move: str
+    move: str  # ``FROM → TO`` as the history writes it, or what the line names
     words: str
     digest: str | None = None
+    again: bool = False  # a re-approval (of an edited plan) in the same state, not a move
 
 
 @dataclass(frozen=True)

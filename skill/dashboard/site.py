@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from skill import CLI_PREFIX
 from skill.dashboard import markdown, svg
 from skill.dashboard.model import RAIL, LogRef, Plan, Site
 
@@ -49,6 +50,7 @@ def environment() -> Any:
     env.filters["mdi"] = markdown.render_inline
     env.filters["when"] = _when
     env.globals["RAIL"] = RAIL
+    env.globals["command"] = str(CLI_PREFIX)
     return env
 
 

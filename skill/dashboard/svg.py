@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from skill.dashboard.model import RAIL, Plan, Visit
+from skill.dashboard.model import RAIL, Approval, Plan, Visit
 
 LEFT, RIGHT, TOP, LANE, BOTTOM, BAND_TOP = 86, 40, 78, 26, 58, 58
 MIN_WIDTH, PER_DOUBLING, END_WIDTH = 40, 14, 20
@@ -212,17 +212,20 @@ def layout(plan: Plan, now: str) -> Picture:
             marks.append(Mark("pivot", cx, cy, f"pivot: {visit.note}", f"M{cx} {_r(cy - 8)} l8 8 l-8 8 l-8 -8 z"))
     used: set[int] = set()
     for number, approval in enumerate(plan.approvals):
-        index = _approved_visit(plan.visits, approval.move, approval.when, used)
-        if index is None:
+        chosen = _approved_visit(plan.visits, approval, used)
+        if chosen is None:
             continue
-        used.add(index)
-        box = boxes[index]
+        if not approval.again:
+            used.add(chosen)
+        box = boxes[chosen]
         label_y = 18.0 + 16 * (number % 3)
         words = approval.words or "(no words recorded)"
-        marks.append(Mark("approval", box.x, box.y, f"{approval.move} approved: “{words}”",
+        verb = "approved again" if approval.again else "approved"
+        marks.append(Mark("approval", box.x, box.y, f"{approval.move} {verb}: “{words}”",
                           label=f"“{_clip(words)}”", label_y=label_y))
     ticks: list[Tick] = []
-    last_x, last_start = -TICK_GAP, None
+    last_x: float = -TICK_GAP
+    last_start: str | None = None
     for box, visit in zip(boxes, plan.visits, strict=True):
         if visit.start and box.x - last_x >= TICK_GAP:
             ticks.append(Tick(box.x, _tick_label(visit.start, last_start)))
@@ -237,13 +240,23 @@ def _arrow(text: str) -> str:
     return " → ".join(part.strip().upper() for part in text.replace("->", "→").split("→"))
 
 
-def _approved_visit(path: tuple[Visit, ...], move: str, when: str | None, used: set[int]) -> int | None:
-    """The visit the approved move started: same move, nearest in time (else the first unused)."""
-    wanted = _arrow(move)
-    matches = [i for i, v in enumerate(path) if _arrow(v.entered_by) == wanted and i not in used]
-    if not matches:
-        return None
+def _visit_at(path: tuple[Visit, ...], when: str | None) -> int | None:
+    """The visit whose stay holds the time ``when`` (a re-approval happens inside a visit)."""
     moment = _instant(when)
+    if moment is None:
+        return None
+    inside = [i for i, v in enumerate(path) if (_instant(v.start) or moment) <= moment]
+    return inside[-1] if inside else None
+
+
+def _approved_visit(path: tuple[Visit, ...], approval: Approval, used: set[int]) -> int | None:
+    """The visit the approved move started: same move, nearest in time (else the first unused);
+    a re-approval, or a move the history lacks, goes to the visit its time falls in."""
+    wanted = _arrow(approval.move)
+    matches = [i for i, v in enumerate(path) if _arrow(v.entered_by) == wanted and i not in used]
+    if approval.again or not matches:
+        return _visit_at(path, approval.when)
+    moment = _instant(approval.when)
     if moment is None:
         return matches[0]
 

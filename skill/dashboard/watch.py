@@ -20,6 +20,7 @@ from pathlib import Path
 from skill.blast.git import run_git
 from skill.dashboard import BuildResult, build
 from skill.dashboard.collect import Loader
+from skill.dashboard.load.tree import plans_dir
 from skill.dashboard.worktrees import list_worktrees
 
 INTERVAL = 1.0
@@ -80,7 +81,7 @@ def signatures(roots: Iterable[Path], registry: Path | None = None, only: set[st
     """
     found: dict[str, object] = {}
     for root in roots:
-        plans = Path(root) / "plans"
+        plans = plans_dir(root)
         top = _plans_listing(plans, (previous or {}).get(str(plans)))
         found[str(plans)] = top
         names = [name for name, _mtime, _size in top[1] if name.startswith("plan")]

@@ -3,22 +3,25 @@
 Plan A: iteration 1 fails (two failed attempts on step 1: the leash), PIVOT, iteration 2 passes,
 REFLECT → CLOSE. Plan B: the live plan, in EXECUTE with one failed attempt.
 The user's approvals go through ``transition … --user WORDS`` when this checkout has it; before
-that (issue "checks that tell the truth"), through ``--approved`` plus the ``approvals.jsonl`` line
-that issue specifies (time, move, words, plan.md digest).
+that (issue "checks that tell the truth"), through ``--approved`` plus an ``approvals.jsonl`` line
+in the shape being settled there (time, move, from, to, words, plan.md digest; the value of
+``move`` for a move is not settled, so the reader goes by ``from``/``to``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.conftest import clean_env, run_cli
+from skill.plans.state import current_state
+from tests.support.cli import run_cli
+from tests.support.git import commit_all, init_repo
+from tests.support.plans import active_plan_id
 from tests.transitions.helpers import FINDINGS_MD, PLAN_MD, verification
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -30,22 +33,12 @@ def ok(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.
     return result
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, env=clean_env(), check=True,
-                          capture_output=True, text=True).stdout
-
-
 def git_repo(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
+    """A git repository with one commit (worktrees need a HEAD)."""
+    init_repo(root)
     (root / "README.md").write_text("demo\n")
-    git(root, "add", "README.md")
-    git(root, "commit", "-q", "-m", "init")
+    commit_all(root)
     return root
-
-
-def active(root: Path) -> str:
-    return (root / "plans" / ".current_plan").read_text()
 
 
 def plan_file(root: Path, plan_id: str, name: str) -> Path:
@@ -53,8 +46,9 @@ def plan_file(root: Path, plan_id: str, name: str) -> Path:
 
 
 def state_of(root: Path, plan_id: str) -> str:
-    text = plan_file(root, plan_id, "state.md").read_text()
-    return re.search(r"^# Current State:[ \t]*(\S+)", text, re.M).group(1)  # type: ignore[union-attr]
+    state = current_state(plan_file(root, plan_id, "state.md").read_text())
+    assert state is not None
+    return state
 
 
 def has_user_flag(root: Path) -> bool:
@@ -63,14 +57,14 @@ def has_user_flag(root: Path) -> bool:
 
 def approve(root: Path, target: str, words: str) -> None:
     """A user-gated move with the user's words recorded."""
-    plan_id = active(root)
+    plan_id = active_plan_id(root)
     source = state_of(root, plan_id)
     if has_user_flag(root):
         ok(root, "transition", target, "--user", words)
         return
     digest = hashlib.sha256(plan_file(root, plan_id, "plan.md").read_bytes()).hexdigest()
-    record = {"time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "move": f"{source} → {target}", "words": words, "plan_md_digest": digest}
+    record = {"time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "move": "transition",
+              "from": source, "to": target, "words": words, "plan_md_digest": digest}
     with plan_file(root, plan_id, "approvals.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     ok(root, "transition", target, *(["--approved"] if target == "EXECUTE" else []))
@@ -78,7 +72,7 @@ def approve(root: Path, target: str, words: str) -> None:
 
 def to_planned(root: Path, goal: str, plan_md: str) -> str:
     ok(root, "bootstrap", "new", goal)
-    plan_id = active(root)
+    plan_id = active_plan_id(root)
     plan_file(root, plan_id, "verification.md").write_text(verification(False))
     plan_file(root, plan_id, "findings.md").write_text(FINDINGS_MD)
     ok(root, "transition", "PLAN", "--note", "3 findings", "--confidence",

@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import REPO, clean_env, run_cli
 from tests.dashboard.helpers import (
     approve,
     dashboard,
@@ -20,6 +19,8 @@ from tests.dashboard.helpers import (
     read_page,
     to_planned,
 )
+from tests.support.cli import run_cli
+from tests.support.env import REPO, clean_env
 from tests.transitions.helpers import PLAN_MD, verification
 
 

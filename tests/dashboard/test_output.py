@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clean_env, run_cli
 from tests.dashboard.helpers import dashboard, git_repo, ok
+from tests.support.cli import run_cli
+from tests.support.env import clean_env
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="modes and owners are POSIX rules")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.conftest import run_cli
 from tests.dashboard.helpers import Page, dashboard, ok, plan_file, read_page
+from tests.support.cli import run_cli
+from tests.support.git import git
 
 LEDGER_PAGES = {f"f/{name}.html" for name in ("FINDINGS", "DECISIONS", "LESSONS", "SYSTEM", "INDEX", "ANCHORS")}
 
@@ -163,8 +165,6 @@ def test_rerun_writes_only_what_changed(story, tmp_path):
 
 
 def test_plan_whose_folder_is_gone_comes_from_index_and_ledgers(story, tmp_path):
-    import shutil
-
     shutil.rmtree(story.root / "plans" / story.plan_a)
     ok(story.root, "bootstrap", "close")  # plan B too, the administrative way
     data = dashboard(story.root, tmp_path / "site")
@@ -184,8 +184,6 @@ def test_plan_whose_folder_is_gone_comes_from_index_and_ledgers(story, tmp_path)
 
 
 def test_plans_of_other_worktrees_are_listed(story, tmp_path):
-    from tests.dashboard.helpers import git
-
     other = tmp_path / "other-tree"
     git(story.root, "worktree", "add", "-q", str(other))
     ok(other, "bootstrap", "new", "Try the other branch")
