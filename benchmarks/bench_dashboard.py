@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -28,14 +27,10 @@ from skill.lifecycle.close import close_active_plan  # noqa: E402
 from skill.lifecycle.new import create_plan  # noqa: E402
 from skill.plans.changelog import ChangelogEntry, format_line  # noqa: E402
 from skill.plans.store import Store  # noqa: E402
-from skill.transitions import commands  # noqa: E402
+from skill.transitions.attempt import attempt  # noqa: E402
+from skill.transitions.transition import transition  # noqa: E402
+from tests.support.env import clean_env  # noqa: E402
 from tests.transitions.helpers import FINDINGS_MD, PLAN_MD, verification  # noqa: E402
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("IP_", "GIT_"))}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
 
 
 def _changelog(folder: Path, iteration: int, lines: int) -> None:
@@ -51,28 +46,28 @@ def _changelog(folder: Path, iteration: int, lines: int) -> None:
 
 def seed(root: Path, count: int) -> None:
     """``count`` plans, made through the library: all closed but the last."""
-    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=_env())
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, env=clean_env())
     store = Store(root)
     for n in range(count):
         plan_id = create_plan(store, f"Goal number {n}: make part {n} configurable", force=True).plan_id
         folder = root / "plans" / plan_id
         (folder / "findings.md").write_text(FINDINGS_MD)
         (folder / "verification.md").write_text(verification(False))
-        commands.transition(store, "PLAN", note="3 findings", confidence="scope=deep,solutions=adequate,risks=clear")
+        transition(store, "PLAN", note="3 findings", confidence="scope=deep,solutions=adequate,risks=clear")
         (folder / "plan.md").write_text(PLAN_MD.format(version=1))
-        commands.transition(store, "EXECUTE", approved=True)
+        transition(store, "EXECUTE", approved=True)
         _changelog(folder, 1, 6)
-        commands.attempt(store, what="first try", result="failed")
-        commands.attempt(store, what="second try", result="failed")
-        commands.transition(store, "REFLECT", note="leash hit")
+        attempt(store, what="first try", result="failed")
+        attempt(store, what="second try", result="failed")
+        transition(store, "REFLECT", note="leash hit")
         if n == count - 1:
             break
-        commands.transition(store, "PIVOT", note="other way")
-        commands.transition(store, "PLAN", note="new direction")
+        transition(store, "PIVOT", note="other way")
+        transition(store, "PLAN", note="new direction")
         (folder / "plan.md").write_text(PLAN_MD.format(version=2))
-        commands.transition(store, "EXECUTE", approved=True)
+        transition(store, "EXECUTE", approved=True)
         _changelog(folder, 2, 6)
-        commands.transition(store, "REFLECT", note="done")
+        transition(store, "REFLECT", note="done")
         (folder / "verification.md").write_text(verification(True))
         close_active_plan(store)
 
@@ -103,7 +98,7 @@ def measure(plans: int, runs: int) -> dict[str, dict[str, float | int]]:
             again.append(time.perf_counter() - start)
             start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run([sys.executable, "-m", "skill", "dashboard", "--out", str(Path(tmp) / f"cli-{n}")],
-                           cwd=root, env=_env(), check=True, stdout=subprocess.DEVNULL)
+                           cwd=root, env=clean_env(), check=True, stdout=subprocess.DEVNULL)
             cli.append(time.perf_counter() - start)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu_cli.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from skill.dashboard.load.files import visible
 from skill.dashboard.model import Change
 from skill.plans import changelog, ids
 from skill.plans import plan as plan_md
@@ -12,7 +13,7 @@ StepLine = tuple[int, str, bool, bool]
 
 def steps(plan_text: str | None, current: int | None) -> list[StepLine]:
     """The steps of ``## Steps``; the current one is the marked one, else state.md's ``current``."""
-    items = plan_md.step_items(plan_text)
+    items = plan_md.step_items(visible(plan_text or ""))
     marked = any(item.marked for item in items)
     return [
         (item.number, item.text, item.done, item.marked if marked else item.number == current)
