@@ -1,6 +1,6 @@
 """``dashboard``: a static, read-only HTML view of the project's plans.
 
-:func:`build` loads the plans (:mod:`.load`, the only module that reads plan files), renders the
+:func:`build` loads the plans (:mod:`.load`, the only package that reads plan files), renders the
 pages (:mod:`.site`, Jinja2 templates in ``templates/``) and writes the pages that changed into a
 private folder (:mod:`.output`). :mod:`.watch` repeats that when plan files change.
 """

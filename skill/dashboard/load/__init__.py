@@ -10,12 +10,14 @@ module                         reads, through
 :mod:`.approvals`              ``approvals.jsonl`` (the user's words per approved move)
 :mod:`.work`                   plan.md steps (``plans.plan``), changelog.md (``plans.changelog``),
                                commits per step (``plans.ids.commit_tag``)
-:mod:`.decisions`              decisions.md (``plans.decisions``), code anchors (``validate.anchors``)
+:mod:`.decisions`              decisions.md (``plans.decisions``), Anchor-Refs (``validate.anchors``),
+                               code anchors (``validate.anchor_scan``)
 :mod:`.verification`           verification.md (``plans.verification``)
 :mod:`.files`                  the plan folder's files, documents, checkpoints
 :mod:`.tree`                   ``plans/``: pointer, cross-plan files (``plans.consolidated``)
 :mod:`.times`                  times in notes and plan ids
-this module                    one plan put together, with the gate's answer and the validator's
+this module                    one plan put together, with the gate's answer (``validate.gate``)
+                               and the validator's issues (``validate.runner``)
 =============================  ====================================================================
 
 Nothing here writes.
