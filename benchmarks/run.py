@@ -25,6 +25,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import bench_blast  # noqa: E402
+import bench_dashboard  # noqa: E402
 import bench_validate  # noqa: E402
 
 
@@ -130,6 +131,13 @@ def main() -> None:
         unit = "x" if "/" in name else "s"
         results[f"blast-radius ({files} files): {name}"] = {
             "median": value, "min": value, "max": value, "stdev": 0.0, "runs": 1, "unit": unit}
+    for name, stats in bench_dashboard.measure(50 if args.quick else 200, max(3, args.runs // 2)).items():
+        if "share" in stats:
+            share = stats["share"] * 100
+            results[name] = {"median": share, "min": share, "max": share, "stdev": 0.0, "runs": 1, "unit": "% CPU"}
+            continue
+        results[name] = {"median": stats["median_s"], "min": stats["min_s"], "max": stats["max_s"],
+                         "runs": stats["runs"], "unit": "s"}
     if args.json:
         print(json.dumps(results, indent=2))
         return

@@ -8,10 +8,11 @@ Pure functions on text, plus :func:`ensure_root_files`, which writes through the
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from skill.plans import findings, render
-from skill.plans.ids import PLAN_SECTION_RE
+from skill.plans.ids import PLAN_SECTION_RE, is_plan_id
 from skill.plans.layout import ROOT_FILES
 from skill.plans.markdown import COMPRESSED_CLOSE, COMPRESSED_OPEN, comment_spans
 from skill.plans.textio import line_count
@@ -35,6 +36,8 @@ CROSS_PLAN_NOTE = (
 )
 CROSS_PLAN_NOTE_RE = re.compile(r"\*Cross-plan context: see plans/FINDINGS\.md[^*\n]*\*")
 _H2_RE = re.compile(r"^## ", re.MULTILINE)
+#: A cell separator of an INDEX.md row: a ``|`` the writer did not escape as ``\|``.
+_CELL_SEPARATOR_RE = re.compile(r"(?<!\\)\|")
 
 
 def ensure_root_files(store: Store) -> list[str]:
@@ -112,6 +115,19 @@ def prepend_section(consolidated: str, plan_id: str, section: str) -> str:
     return f"{head}\n\n{block}" + ("\n" + tail if tail else "")
 
 
+def plan_sections(text: str | None) -> dict[str, str]:
+    """plan id → the stripped body of its ``## <plan-id>`` section, in file order."""
+    text = text or ""
+    starts = [match.start() for match in PLAN_SECTION_RE.finditer(text)] + [len(text)]
+    found: dict[str, str] = {}
+    for start, end in zip(starts, starts[1:], strict=False):
+        heading, _, body = text[start:end].partition("\n")
+        plan_id = heading[3:].strip()
+        if is_plan_id(plan_id):
+            found.setdefault(plan_id, body.strip())
+    return found
+
+
 def apply_window(text: str, keep: int = WINDOW) -> str:
     """Keep the newest ``keep`` plan sections; everything from the next one on is dropped."""
     starts = [m.start() for m in PLAN_SECTION_RE.finditer(text)]
@@ -137,6 +153,33 @@ def index_row(plan_id: str, date: str | None, goal: str | None, findings_text: s
     shown_goal = (goal or "No goal")[:60].replace("|", "\\|")
     topics = ", ".join(t.lower() for t in findings.index_topics(findings_text)).replace("|", "\\|")
     return f"| {plan_id} | {date or 'unknown'} | {shown_goal} | {topics} |"
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One INDEX.md row, read back (``\\|`` unescaped)."""
+
+    plan_id: str
+    date: str
+    goal: str
+    topics: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def index_rows(index_text: str | None) -> list[IndexRow]:
+    """The rows of INDEX.md whose first cell is a plan id, in file order (missing cells are '')."""
+    rows = []
+    for line in (index_text or "").split("\n"):
+        if not line.strip().startswith("|"):
+            continue
+        cells = [cell.strip().replace("\\|", "|") for cell in _CELL_SEPARATOR_RE.split(line.strip())[1:]]
+        if cells and cells[-1] == "" and line.rstrip().endswith("|"):
+            cells.pop()
+        if cells and is_plan_id(cells[0]):
+            rows.append(IndexRow(*(cells + ["", "", ""])[:4]))
+    return rows
 
 
 def has_index_row(index_text: str, plan_id: str) -> bool:

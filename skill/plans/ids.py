@@ -50,6 +50,28 @@ def plan_date(plan_id: str) -> str | None:
     return match.group(1) if match else None
 
 
+def plan_instant(plan_id: str) -> datetime | None:
+    """When the id was minted (UTC): date and time in the write grammar, midnight of the date in
+    the legacy one; None for a non-plan id or an impossible date."""
+    if not is_plan_id(plan_id):
+        return None
+    stamp = plan_id[5:22] if is_new_plan_id(plan_id) else f"{plan_id[5:15]}T000000"
+    try:
+        return datetime.strptime(stamp, "%Y-%m-%dT%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def commit_tag(plan_id: str) -> str | None:
+    """The tag a step commit's subject starts with, ``[<tag>/iter-N/step-M]``: the plan id with
+    ``-`` separators and without the time (``plan-2026-07-14T051317-317362c4`` and
+    ``plan_2026-07-14_317362c4`` both give ``plan-2026-07-14-317362c4``). None for a non-plan id."""
+    date = plan_date(plan_id)
+    if date is None or not is_plan_id(plan_id):
+        return None
+    return f"plan-{date}-{plan_id[-8:]}"
+
+
 def looks_like_plan_dir_name(name: str) -> bool:
     return PLAN_PREFIX_RE.match(name) is not None
 

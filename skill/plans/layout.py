@@ -21,6 +21,10 @@ ROOT_FILES: dict[str, str] = {
     "SYSTEM.md": "system",
 }
 
+#: The cross-plan anchor list the ``.gitignore`` lines keep in git (:mod:`skill.lifecycle.gitignore`);
+#: no command writes it.
+ANCHORS_MD = "ANCHORS.md"
+
 STATE_MD = "state.md"
 PLAN_MD = "plan.md"
 DECISIONS_MD = "decisions.md"
