@@ -73,7 +73,9 @@ def test_bad_pointers_mean_no_active_plan(project):
     plan = new_plan(project)
     for content in ("not_a_valid_plan_dir\n", "../../etc\n", "", "   \n", "/etc\n", "plan_1999-01-01_deadbeef"):
         write(project, "plans/.current_plan", content)
-        assert bootstrap(project, "status").stdout == "No active plan.\n", content
+        # no plan is active, and the plan the pointer no longer names is said to be unclosed
+        status = bootstrap(project, "status").stdout
+        assert "No active plan" not in status and f"plans/{plan} [EXPLORE]" in status, content
         assert bootstrap(project, "resume").returncode == 1
         assert bootstrap(project, "close").returncode == 1
         assert bootstrap(project, "reset-attempts").returncode == 1
@@ -106,12 +108,11 @@ def test_no_warning_after_normal_close(project):
 
 
 def test_list_states_order_and_active_marker(project):
-    (project / "plans").mkdir()
+    active = new_plan(project, "Plan B")
     write(project, "plans/plan_2030-12-31_bbbbbbbb/state.md", "# Current State: CLOSE\n")
     write(project, "plans/plan-2020-01-01T000000-aaaaaaaa/state.md", "# Current State: EXPLORE\n")
     write(project, "plans/plan-weird/state.md", "x")
     write(project, "plans/plan_file", "not a dir")
-    active = new_plan(project, "Plan B")
     out = bootstrap(project, "list").stdout
     lines = out.strip().split("\n")
     assert lines[0] == "Plan directories in plans/ (4 total):"
