@@ -20,13 +20,31 @@ class SkillError(Exception):
 
 def from_os_error(exc: OSError) -> SkillError:
     """A file-system failure (permissions, a full disk, a read-only folder, a path too long) as
-    one message naming the file, exit 1."""
-    where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-    return SkillError(
-        f"ERROR: {exc.strerror or exc}{where}\n"
-        "  Check that the folder exists and is writable (and the disk is not full), then retry.",
-        1,
-    )
+    one message naming the file and what to do, exit 1."""
+    import errno
+
+    name = getattr(exc, "filename", None)
+    where = shown(name, 200) if name else "a file"
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        message = (
+            f"ERROR: no room to write {where}: {reason}.\n"
+            "  Free disk space (or raise the file-size limit), then retry; an interrupted write "
+            "leaves the old file."
+        )
+    elif exc.errno == errno.EROFS:
+        message = (
+            f"ERROR: {where} is on a read-only file system.\n"
+            "  Run the command where plans/ is writable."
+        )
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        message = f"ERROR: permission denied: {where}.\n  Make it (and its folder) writable, then retry."
+    else:
+        message = (
+            f"ERROR: {reason}: {where}\n"
+            "  Check that the folder exists and is writable (and the disk is not full), then retry."
+        )
+    return SkillError(message, 1)
 
 
 class LockTimeout(SkillError):

@@ -84,11 +84,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming the file the caller meant (a failed write names no file, or the temp file)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: unique temp file in the same folder, fsync, ``os.replace``."""
     path = Path(path)
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -98,9 +106,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~current_umask()
             os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from None
         raise
     _fsync_dir(folder)
     _write_step()
@@ -226,7 +236,19 @@ def locked(
 
 
 def _acquire(lock_path: Path, seconds: float) -> Callable[[], None]:
-    """Take the lock (filelock, or the stdlib fallback without it); return its release."""
+    """Take the lock (filelock, or the stdlib fallback without it); return its release. A lock
+    file that cannot be created is one clear SkillError, not a raw OSError."""
+    try:
+        return _take(lock_path, seconds)
+    except OSError as exc:
+        raise SkillError(
+            f"ERROR: cannot create the lock {shown(lock_path, 200)}: {exc.strerror or exc}.\n"
+            "  Every writing command takes this lock: make the folder writable (and remove "
+            "anything else by that name), then retry. Nothing was written."
+        ) from None
+
+
+def _take(lock_path: Path, seconds: float) -> Callable[[], None]:
     try:
         from filelock import FileLock, Timeout  # imported here: read-only commands never pay for it
     except ImportError:
