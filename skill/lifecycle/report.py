@@ -95,11 +95,13 @@ def status_data(plans_dir: Path) -> Status | None:
 
 
 def no_active_plan(plans_dir: Path) -> str:
-    """What to say when no plan is active: plainly so, unless unclosed plans nothing points to
-    exist (an interrupted ``new``, a pointer removed by hand): then they are named."""
+    """What to say when no plan is active: plainly so, unless there is no pointer file and unclosed
+    plans exist (an interrupted ``new``, a pointer removed by hand): then they are named. A pointer
+    that names a missing folder keeps the original's plain answer (``new`` warns about it)."""
     from skill.plans.orphans import unclosed_plans
+    from skill.plans.pointer import pointer_file_exists
 
-    orphans = unclosed_plans(plans_dir)
+    orphans = [] if pointer_file_exists(plans_dir) else unclosed_plans(plans_dir)
     if not orphans:
         return "No active plan."
     newest = orphans[-1]

@@ -73,9 +73,7 @@ def test_bad_pointers_mean_no_active_plan(project):
     plan = new_plan(project)
     for content in ("not_a_valid_plan_dir\n", "../../etc\n", "", "   \n", "/etc\n", "plan_1999-01-01_deadbeef"):
         write(project, "plans/.current_plan", content)
-        # no plan is active, and the plan the pointer no longer names is said to be unclosed
-        status = bootstrap(project, "status").stdout
-        assert "No active plan" not in status and f"plans/{plan} [EXPLORE]" in status, content
+        assert bootstrap(project, "status").stdout == "No active plan.\n", content
         assert bootstrap(project, "resume").returncode == 1
         assert bootstrap(project, "close").returncode == 1
         assert bootstrap(project, "reset-attempts").returncode == 1
