@@ -123,6 +123,12 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except SkillError as exc:
             fail(ctx, exc.message, exc.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`… | head`): nothing more to say to anyone
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         except OSError as exc:
             fail(ctx, from_os_error(exc).message, 1)
         except KeyboardInterrupt:

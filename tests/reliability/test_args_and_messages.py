@@ -4,23 +4,13 @@ refused at the boundary before anything runs, and quoted values in messages stay
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from tests.lifecycle.helpers import bootstrap, new_plan, pointer, read, write
 from tests.support.cli import limits, run_cli
 from tests.support.git import init_repo
-
-
-def files_of(root: Path) -> dict[str, bytes]:
-    """Every file under plans/ with its bytes (lock files aside)."""
-    found = {}
-    for path in sorted((root / "plans").rglob("*")):
-        if path.is_file() and path.name != ".lock":
-            found[str(path.relative_to(root))] = path.read_bytes()
-    return found
-
+from tests.transitions.helpers import tree_bytes
 
 # -- defect 1: --root after a bootstrap subcommand ---------------------------------------------
 
@@ -64,20 +54,20 @@ BAD = "\udcff"  # the byte 0xFF, as Python holds it after surrogateescape
         ["log-edit", "--file", "caf\udce9.py", "--reason", "latin-1 name"],
         ["validate-plan", f"plans/{BAD}"],
         ["bootstrap", "retire", f"plan_{BAD}"],
-        ["execplan", "import", f"plan\udce9.md"],
+        ["execplan", "import", "plan\udce9.md"],
     ],
 )
 def test_undecodable_arguments_are_refused_before_anything_runs(project, args):
     plan = new_plan(project, "Active plan")
     (project / "src").mkdir()
     (project / "src" / "a.py").write_text("x = 1\n")
-    before = files_of(project)
+    before = tree_bytes(project)
     result = run_cli(project, *args, timeout=60)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("ERROR: argument ") and "not valid UTF-8" in result.stderr
     assert "\\xff" in result.stderr or "\\xe9" in result.stderr  # the byte shown, escaped
-    assert files_of(project) == before  # the active plan was not closed, nothing written
+    assert tree_bytes(project) == before  # the active plan was not closed, nothing written
     assert pointer(project) == plan
 
 

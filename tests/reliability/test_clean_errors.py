@@ -23,6 +23,7 @@ import pytest
 from tests.lifecycle.helpers import new_plan, read, write
 from tests.support.cli import limits, run_cli
 from tests.support.env import clean_env
+from tests.transitions.helpers import tree_bytes
 
 PLAN_ID = "plan_2026-01-01_aaaaaaaa"
 
@@ -92,14 +93,6 @@ def fixture(project: Path) -> str:
     write(project, "EXECPLAN.md", "# Goal\n\nA small plan.\n")
     write(project, "receipt.json", "{}\n")
     return plan
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    files = {}
-    for path in sorted((root / "plans").rglob("*")):
-        if path.is_file() and path.name != ".lock":
-            files[str(path.relative_to(root))] = path.read_bytes()
-    return files
 
 
 # -- the read-only condition ---------------------------------------------------------------------
@@ -175,7 +168,7 @@ def test_every_command_fails_cleanly(project, tmp_path, condition, args):
     else:
         (project / "plans" / ".lock").mkdir()
         (project / "plans" / plan / ".lock").mkdir()
-    before = snapshot(project)
+    before = tree_bytes(project)
     try:
         result = run_cli(project, *args, env=env, timeout=90, preexec_fn=preexec)
     finally:
@@ -190,7 +183,7 @@ def test_every_command_fails_cleanly(project, tmp_path, condition, args):
     if _key(args) in MUST_WRITE or " ".join(args[:2]) in MUST_WRITE:
         assert result.returncode == 1, (result.stdout, result.stderr)
     if condition != "full-disk" or result.returncode == 1:
-        after = snapshot(project)
+        after = tree_bytes(project)
         # a refused or failed command changed nothing; a close that failed half-way is recorded
         changed = {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
         assert changed <= {f"plans/{plan}/close-progress.txt"}, changed
