@@ -1,10 +1,12 @@
 """The benchmark suite: median and spread of wall time over repeated runs.
 
-    python benchmarks/run.py [--runs N] [--quick] [--json]
+    python benchmarks/run.py [--runs N] [--quick] [--json] [--reliability]
 
 Inputs are generated in a temporary folder. Figures only: nothing here passes or fails on time.
 ``--quick`` shrinks the generated projects (2,000 files, 2,000 anchors) for a fast look.
 The blast-radius figures (import graph against ``git grep``) come from ``bench_blast.py``.
+``--reliability`` adds the SIGKILL and concurrency counts of ``bench_reliability.py`` (long: about
+a quarter of an hour; with ``--quick``, a few minutes).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 import bench_blast  # noqa: E402
 import bench_dashboard  # noqa: E402
+import bench_reliability  # noqa: E402
 import bench_validate  # noqa: E402
 
 
@@ -111,6 +114,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--reliability", action="store_true", help="Also run the SIGKILL and concurrency counts.")
     args = parser.parse_args()
     files = 2_000 if args.quick else 20_000
     anchors = 2_000 if args.quick else 20_000
@@ -138,8 +142,12 @@ def main() -> None:
             continue
         results[name] = {"median": stats["median_s"], "min": stats["min_s"], "max": stats["max_s"],
                          "runs": stats["runs"], "unit": "s"}
+    reliability = None
+    if args.reliability:
+        trials, workers, rounds = (5, 4, 5) if args.quick else (20, 8, 50)
+        reliability = bench_reliability.run_all(trials, workers, rounds)
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({**results, **({"reliability": reliability} if reliability else {})}, indent=2))
         return
     print(f"{'benchmark':<74} {'median':>10} {'min':>10} {'max':>10} {'runs':>5}")
     for name, s in results.items():
@@ -151,6 +159,9 @@ def main() -> None:
         else:
             cells = [f"{s[k]:.1f} {s['unit']}" for k in ("median", "min", "max")]
         print(f"{name:<74} {cells[0]:>10} {cells[1]:>10} {cells[2]:>10} {s['runs']:>5}")
+    if reliability:
+        print()
+        print(bench_reliability.report(reliability))
 
 
 if __name__ == "__main__":

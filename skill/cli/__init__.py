@@ -2,6 +2,15 @@
 
 Commands are loaded lazily from their own modules so that the fast paths (``bootstrap status``,
 ``validate-plan --pre-step``) import only what they use.
+
+The group is the one boundary of every command, on the way in and on the way out:
+
+* in: every argument must be text. An argument holding bytes that are not UTF-8 (Python keeps them
+  as lone surrogates) is refused before any command runs, with exit 2 and the argument quoted
+  safely, so no goal, note or file name is ever half-written, and ``new --force`` never closes the
+  active plan only to fail afterwards;
+* out: ``SkillError``, ``OSError`` and Ctrl-C become one message and exit 1/2/130; text that
+  cannot be encoded for the terminal is escaped, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import click
 
 from skill import PROTOCOL_VERSION, __version__
 from skill.cli.options import JSON_REQUESTED, ROOT_HELP
-from skill.errors import SkillError, from_os_error
+from skill.errors import SkillError, from_os_error, has_undecodable, shown
 
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 INTERRUPTED = 130
@@ -48,6 +57,26 @@ def _available(name: str) -> bool:
     return importlib.util.find_spec(module_name) is not None
 
 
+def undecodable_argument(args: list[str]) -> SkillError | None:
+    """The refusal for the first argument that is not valid UTF-8 text, or None."""
+    for index, arg in enumerate(args, start=1):
+        if has_undecodable(arg):
+            return SkillError(
+                f"ERROR: argument {index} is not valid UTF-8 text: {shown(arg)}.\n"
+                "  Arguments become plan text or paths written as UTF-8: pass them in UTF-8 "
+                "(rename a file whose name is not). Nothing was done.",
+                2,
+            )
+    return None
+
+
+def _escape_unencodable_output() -> None:
+    """Let stdout/stderr escape what their encoding cannot hold instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use, with one error boundary.
 
@@ -75,12 +104,32 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command), target
         return command
 
+    def main(self, args: Any = None, *pos: Any, **kw: Any) -> Any:
+        """Check the arguments (see the module docstring) before click parses any of them."""
+        _escape_unencodable_output()
+        argv = sys.argv[1:] if args is None else list(args)
+        problem = undecodable_argument(argv)
+        if problem is not None:
+            if "--json" in argv:
+                import json
+
+                print(json.dumps({"ok": False, "error": problem.message, "exit_code": 2}, indent=2))
+            print(problem.message, file=sys.stderr)
+            raise SystemExit(problem.exit_code)
+        return super().main(argv, *pos, **kw)
+
     def invoke(self, ctx: click.Context) -> Any:
         """The error boundary of every command: one message, the right exit status."""
         try:
             return super().invoke(ctx)
         except SkillError as exc:
             fail(ctx, exc.message, exc.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`… | head`): nothing more to say to anyone
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         except OSError as exc:
             fail(ctx, from_os_error(exc).message, 1)
         except KeyboardInterrupt:

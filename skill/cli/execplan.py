@@ -8,23 +8,15 @@ from pathlib import Path
 import click
 
 from skill.cli.options import json_option, resolve_root, root_option, unused_root_option
-from skill.errors import SkillError
 
 _PROFILE_CHOICE = click.Choice(["codex-strict", "repo-native", "execplans"])
 
 
 def _read_input(path: str, what: str) -> str:
-    from skill.plans.textio import read_text
+    """The text of a file the user named: a regular file of at most 8 MiB, or one clear refusal."""
+    from skill.plans.textio import read_named_text
 
-    target = Path(path)
-    if target.is_dir():
-        raise SkillError(f"ERROR: {path} is a directory, not an {what} file.\n  Pass the file itself.")
-    if not target.exists():
-        raise SkillError(f"ERROR: {what} file not found: {path}\n  Check the path and try again.")
-    text = read_text(target)
-    if text is None:
-        raise SkillError(f"ERROR: cannot read {what} file {path}.\n  Check its permissions.")
-    return text
+    return read_named_text(path, f"{what} file")
 
 
 @click.group()

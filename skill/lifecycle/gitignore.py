@@ -14,9 +14,11 @@ read (a NUL byte, e.g. UTF-16) is left untouched with a warning.
 
 from __future__ import annotations
 
+import os
 import re
 
-from skill.plans.store import Store
+from skill.plans.store import Store, clean_temps_of
+from skill.plans.textio import read_bytes
 
 GLOB = b"/plans/*"
 KEEP = b"!/plans/ANCHORS.md"
@@ -81,7 +83,13 @@ def ensure_entries(store: Store) -> str | None:
     """Bring the project's ``.gitignore`` to the anchored entries. Returns a warning, or None."""
     target = store.root / ".gitignore"
     try:
-        data = target.read_bytes() if target.exists() else b""
+        clean_temps_of(target)  # under the plans-wide lock, as every writer of .gitignore is
+        data = read_bytes(target) if os.path.lexists(target) else b""
+        if data is None:
+            return (
+                f"WARNING: {target} is not a regular file that can be read; it was left as it is.\n"
+                f"  Add the lines {GLOB.decode()} and {KEEP.decode()} to a .gitignore yourself."
+            )
         if b"\x00" in data:
             return (
                 f"WARNING: {target} is not plain text (it holds NUL bytes); it was left as it is.\n"

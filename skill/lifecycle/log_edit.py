@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from skill.errors import SkillError
+from skill.errors import SkillError, shown
 from skill.plans.changelog import ChangelogEntry, format_line
-from skill.plans.textio import leading_int, read_text
+from skill.plans.textio import leading_int, named_file_problem, open_regular, read_text
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def active_plan(root: Path) -> str:
     if plan_id is None:
         raw = read_pointer_raw(plans_dir)
         detail = (
-            f"plans/.current_plan names {raw!r}, which is not a plan folder"
+            f"plans/.current_plan names {shown(raw)}, which is not a plan folder"
             if raw
             else "there is no plans/.current_plan"
         )
@@ -88,13 +88,13 @@ def step_from_state(root: Path, plan_id: str) -> str:
     if iteration is None:
         raise SkillError(
             f"ERROR: cannot tell the iteration: plans/{plan_id}/state.md has "
-            f"'## Iteration: {fields.iteration or ''}'.\n"
+            f"'## Iteration:' set to {shown(fields.iteration or '')}.\n"
             "  Fix that line (e.g. '## Iteration: 1') or pass --step iter-N/step-M."
         )
     if step is None:
         raise SkillError(
             f"ERROR: cannot tell the plan step: plans/{plan_id}/state.md has "
-            f"'## Current Plan Step: {fields.step or ''}'.\n"
+            f"'## Current Plan Step:' set to {shown(fields.step or '')}.\n"
             "  Set the step you are executing (e.g. '## Current Plan Step: 2 of 5') "
             "or pass --step iter-N/step-M."
         )
@@ -113,7 +113,7 @@ def project_path(root: Path, name: str) -> ProjectPath:
     rel = os.path.relpath(absolute, root_abs)
     if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep):
         raise SkillError(
-            f"ERROR: refusing to log {name!r}: it is outside the project root {root_abs}.\n"
+            f"ERROR: refusing to log {shown(name)}: it is outside the project root {root_abs}.\n"
             "  Log only files of this project; pass --root if the project is elsewhere."
         )
     head, tail = os.path.split(absolute)
@@ -122,26 +122,36 @@ def project_path(root: Path, name: str) -> ProjectPath:
     real_rel = os.path.relpath(real, real_root)
     if real_rel == os.pardir or real_rel.startswith(os.pardir + os.sep) or os.path.isabs(real_rel):
         raise SkillError(
-            f"ERROR: refusing to log {name!r}: through a symlinked folder it resolves to {real},\n"
+            f"ERROR: refusing to log {shown(name)}: through a symlinked folder it resolves to {real},\n"
             f"  outside the project root {real_root}."
         )
     rel = rel.replace(os.sep, "/")
     if rel != rel.strip():
         raise SkillError(
-            f"ERROR: refusing to log {name!r}: a changelog path cannot begin or end with "
+            f"ERROR: refusing to log {shown(name)}: a changelog path cannot begin or end with "
             "whitespace (the line's fields are trimmed when read).\n  Rename the file first."
         )
     return ProjectPath(absolute=absolute, real=real, rel=rel)
 
 
 def _line_count(path: str) -> int:
-    from skill.blast.score import synthesized_line_count
-
+    """Lines of a new file, counted in chunks (memory stays small whatever its size); a final line
+    ending ends the last line rather than starting another, as the scorer counts them."""
+    fd = open_regular(path)
+    if fd is None:
+        raise SkillError(f"ERROR: cannot read {shown(path, 200)} as a regular file.")
+    breaks = 0
+    last = b""
     try:
-        with open(path, "rb") as handle:
-            return synthesized_line_count(handle.read())
+        with os.fdopen(fd, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                breaks += chunk.count(b"\n")
+                last = chunk[-1:]
     except OSError as exc:
-        raise SkillError(f"ERROR: cannot read {path}: {exc.strerror}.") from None
+        raise SkillError(f"ERROR: cannot read {shown(path, 200)}: {exc.strerror}.") from None
+    if not last:
+        return 0
+    return breaks if last == b"\n" else breaks + 1
 
 
 def _status_letter(top: Path, args: list[str], git_rel: str) -> str | None:
@@ -228,6 +238,12 @@ def build_entry(
         raise SkillError(
             f"ERROR: {target.rel} is a folder; log-edit records one file per line.\n"
             "  Run it once for each file you changed."
+        )
+    problem = named_file_problem(target.absolute)
+    if problem is not None:
+        raise SkillError(
+            f"ERROR: refusing to log {shown(target.rel)}: {problem}.\n"
+            "  log-edit records edits to regular files; nothing was read or written."
         )
     step = request.step if request.step is not None else step_from_state(root, plan_id)
     op, commit = request.op, request.commit

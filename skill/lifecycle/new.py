@@ -1,7 +1,15 @@
 """``bootstrap new``: mint a plan id, write the plan folder, point at it.
 
+Everything that can refuse is decided first, under the plans-wide lock and before any write: an
+active plan (without ``--force``), an unclosed plan nothing points to (see below), and the text of
+every file of the new plan (rendered in memory). Only then does ``--force`` close the active plan.
+
 The store assembles the folder under a temporary name and renames it into place in one step, so a
-crash leaves either no plan folder or a complete one; the pointer is written (atomically) only after.
+crash leaves either no plan folder or a complete one; the pointer is written (atomically) only
+after. A crash between the two leaves a complete plan nothing points to, an *orphan*
+(:mod:`skill.plans.orphans`): the next ``new`` names it and refuses to start a second plan beside
+it unless told to (``--force``); with a pointer that names no folder (the original tool's case) it
+warns and goes ahead.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from skill.lifecycle.gitignore import ensure_entries
 from skill.plans import consolidated, render
 from skill.plans.ids import looks_like_plan_dir_name, mint_plan_id, utc_timestamp
 from skill.plans.layout import PLAN_FILES, PLAN_FOLDERS
+from skill.plans.orphans import UnclosedPlan, unclosed_plans
 from skill.plans.pointer import pointer_file_exists, pointer_path, read_pointer
 from skill.plans.store import Store
 
@@ -79,8 +88,30 @@ def active_plan_refusal(plan_id: str) -> SkillError:
     )
 
 
+def orphan_lines(orphans: list[UnclosedPlan]) -> list[str]:
+    return [f"  plans/{plan.plan_id}  [{plan.state or '?'}]" for plan in orphans]
+
+
+def orphan_refusal(orphans: list[UnclosedPlan]) -> SkillError:
+    cmd = invocation()
+    noun = "a plan" if len(orphans) == 1 else f"{len(orphans)} plans"
+    newest = orphans[-1].plan_id
+    return SkillError(
+        f"ERROR: {noun} that nothing points to was never closed (an interrupted `new`, or a pointer "
+        "removed by hand):\n"
+        + "\n".join(orphan_lines(orphans))
+        + "\n  A new plan beside it would leave it behind. Either:\n"
+        f"  Continue it:    {cmd} use {newest}\n"
+        f"  Remove it:      {cmd} retire {newest}   (if it holds nothing you need)\n"
+        f'  Start anyway:   {cmd} new --force "goal"   (it stays, unclosed)\n'
+        "  Nothing was written.",
+        1,
+    )
+
+
 def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResult:
-    """Create a plan folder and make it active. Refuses (SkillError) when a plan is active.
+    """Create a plan folder and make it active. Refuses (SkillError) when a plan is active, or an
+    unclosed plan nothing points to exists, before writing anything.
 
     With ``force`` an active plan is closed first (inside the same plans-wide lock).
     """
@@ -88,28 +119,29 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
     with store.plans_lock():
         warnings: list[str] = []
         existing = read_pointer(store.plans_dir)
-        if existing is None and pointer_file_exists(store.plans_dir):
+        dangling = existing is None and pointer_file_exists(store.plans_dir)
+        orphans = unclosed_plans(store.plans_dir, exclude=existing)
+        if existing is not None and not force:
+            raise active_plan_refusal(existing)
+        if orphans and not force and not dangling:
+            raise orphan_refusal(orphans)
+        if dangling:
             warnings += orphan_warning(store.plans_dir)
+        elif orphans:
+            warnings.append("WARNING: starting a new plan beside unclosed plan(s) nothing points to:")
+            warnings += orphan_lines(orphans)
+        plan_id = mint_plan_id()
+        final = store.plan_dir(plan_id)
+        files = plan_files(store, plan_id, goal)  # rendered before anything is written
         lines: list[str] = []
         closed = None
         if existing is not None:
-            if not force:
-                raise active_plan_refusal(existing)
             # The pointer is not removed here: it is switched to the new plan in one write below,
             # so an interruption leaves it naming the old plan (an INCOMPLETE CLOSE), never nothing.
             outcome = close_plan_locked(store, existing, remove_pointer=False)
-            if outcome.warnings:
-                raise SkillError(
-                    "\n".join(outcome.warnings)
-                    + f"\nERROR: could not close plans/{existing}; no new plan was created."
-                )
             lines += outcome.action_needed
             lines.append(f"  Closed previous plan: plans/{existing}")
-            warnings += outcome.warnings
             closed = existing
-        plan_id = mint_plan_id()
-        final = store.plan_dir(plan_id)
-        files = plan_files(store, plan_id, goal)
         try:
             store.create_folder(final, files, PLAN_FOLDERS)
         except OSError as exc:

@@ -11,6 +11,7 @@ from typing import Any
 
 from skill.errors import SkillError
 from skill.lifecycle.common import banner_line, invocation
+from skill.plans import closing
 from skill.plans import plan as planfile
 from skill.plans.ids import list_sort_key, looks_like_plan_dir_name
 from skill.plans.pointer import read_pointer
@@ -53,6 +54,7 @@ class Status:
     goal: str | None
     last_transition: str | None
     incomplete_close: bool
+    close_started: str | None = None  # a close that started then and did not finish
 
     @property
     def plan_dir(self) -> str:
@@ -68,6 +70,7 @@ class Status:
             "goal": self.goal,
             "last_transition": self.last_transition,
             "incomplete_close": self.incomplete_close,
+            "close_started": self.close_started,
         }
 
 
@@ -77,6 +80,8 @@ def status_data(plans_dir: Path) -> Status | None:
         return None
     summary = PlanSummary.load(plans_dir, plan_id)
     fields = summary.fields
+    progress = closing.read_progress(summary.plan_dir)
+    interrupted = progress.started if progress is not None and progress.interrupted else None
     return Status(
         plan_id=plan_id,
         state=fields.state or "UNKNOWN",
@@ -84,14 +89,34 @@ def status_data(plans_dir: Path) -> Status | None:
         step=fields.step or "N/A",
         goal=summary.goal,
         last_transition=fields.last,
-        incomplete_close=_is_close(summary),
+        incomplete_close=_is_close(summary) or interrupted is not None,
+        close_started=interrupted,
+    )
+
+
+def no_active_plan(plans_dir: Path) -> str:
+    """What to say when no plan is active: plainly so, unless there is no pointer file and unclosed
+    plans exist (an interrupted ``new``, a pointer removed by hand): then they are named. A pointer
+    that names a missing folder keeps the original's plain answer (``new`` warns about it)."""
+    from skill.plans.orphans import unclosed_plans
+    from skill.plans.pointer import pointer_file_exists
+
+    orphans = [] if pointer_file_exists(plans_dir) else unclosed_plans(plans_dir)
+    if not orphans:
+        return "No active plan."
+    newest = orphans[-1]
+    more = f" (and {len(orphans) - 1} more; see `{invocation()} list`)" if len(orphans) > 1 else ""
+    return (
+        f"Unclosed plan not active: plans/{newest.plan_id} [{newest.state or '?'}]{more}. "
+        f"Continue it with `{invocation()} use {newest.plan_id}`, or see `{invocation()} new` "
+        "for the other choices."
     )
 
 
 def status_line(plans_dir: Path) -> str:
     data = status_data(plans_dir)
     if data is None:
-        return "No active plan."
+        return no_active_plan(plans_dir)
     goal = (data.goal or "?")[:60]
     line = f"[{data.state}] iter={data.iteration} step={data.step} | {goal} | {data.plan_dir}"
     if data.incomplete_close:
@@ -128,6 +153,9 @@ class Resume:
 def resume_data(plans_dir: Path) -> Resume:
     status = status_data(plans_dir)
     if status is None:
+        said = no_active_plan(plans_dir)
+        if said != "No active plan.":
+            raise SkillError(f"ERROR: {said}")
         raise SkillError(f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one.")
     folder = plans_dir / status.plan_id
     from skill.plans import decisions, progress  # resume only: status stays light
@@ -162,7 +190,14 @@ def resume_lines(plans_dir: Path) -> list[str]:
         f"  Last:       {data['last_transition'] or '?'}",
         "",
     ]
-    if data["incomplete_close"]:
+    if data["close_started"]:
+        lines += [
+            f"  ANOMALY: a close of this plan started {data['close_started']} and did not finish.",
+            f"  INCOMPLETE CLOSE — run `{invocation()} close` once to finish it "
+            "(every step is safe to repeat; nothing is merged twice).",
+            "",
+        ]
+    elif data["incomplete_close"]:
         lines += [
             "  ANOMALY: state.md says CLOSE but plans/.current_plan still exists.",
             f"  INCOMPLETE CLOSE — re-run `{invocation()} close` once to finish it "

@@ -3,7 +3,9 @@
 Source files (17 extensions) are scanned from the project root, at most 12 folders deep, skipping
 dot-folders, dependency, build and ``plans`` folders, and never following symlinks. In Markdown,
 only anchors inside real HTML comments are marked (code examples and prose stay byte-identical).
-Each changed file is replaced atomically.
+Each changed file is replaced atomically, through a temporary file beside it; a leftover of an
+interrupted retire (``.<name>.<random>.iptmp`` beside a source file) is removed by the next retire's
+walk, under the same plans-wide lock every retire holds.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill.errors import SkillError
+from skill.errors import SkillError, shown
 from skill.lifecycle.common import invocation
 from skill.plans.ids import DECISION_NUM, is_plan_id
 from skill.plans.markdown import comment_spans
 from skill.plans.pointer import read_pointer
-from skill.plans.store import Store, clean_stale_temps, remove_tree
+from skill.plans.store import Store, clean_stale_temps, remove_tree, temp_owner
 
 SOURCE_EXTENSIONS = frozenset(
     ".py .js .mjs .cjs .ts .tsx .rb .go .rs .c .h .cpp .hpp .java .kt .sql .md".split()
@@ -35,19 +37,30 @@ class RetireResult:
     stamped: int
     files_changed: int
     removed: bool
+    leftovers: int = 0  # temporary files of an interrupted retire that were removed
 
     def lines(self) -> list[str]:
         where = "removed." if self.removed else "not present (already deleted)."
-        return [
+        lines = [
             f"Retired {self.plan_id}.",
             f"  Anchors marked [STALE]: {self.stamped} across {self.files_changed} file(s).",
             f"  Plan directory: {where}",
             "  Per-plan section in plans/DECISIONS.md left intact (sliding window trims it).",
         ]
+        if self.leftovers:
+            lines.append(f"  Removed {self.leftovers} temporary file(s) left by an interrupted retire.")
+        return lines
 
 
-def walk_sources(root: Path) -> list[Path]:
-    """Source files under ``root`` in a stable order (no symlinks, bounded depth)."""
+def is_source_temp(name: str) -> bool:
+    """True for a temporary file a retire makes beside a source file (``.x.py.<random>.iptmp``)."""
+    owner = temp_owner(name)
+    return owner is not None and os.path.splitext(owner)[1] in SOURCE_EXTENSIONS
+
+
+def walk_sources(root: Path, leftovers: list[Path] | None = None) -> list[Path]:
+    """Source files under ``root`` in a stable order (no symlinks, bounded depth); temporary files
+    of an interrupted retire found on the way are added to ``leftovers``."""
     found: list[Path] = []
 
     def visit(folder: Path, depth: int) -> None:
@@ -67,6 +80,8 @@ def walk_sources(root: Path) -> list[Path]:
                 elif entry.is_file(follow_symlinks=False):
                     if os.path.splitext(entry.name)[1] in SOURCE_EXTENSIONS:
                         found.append(Path(entry.path))
+                    elif leftovers is not None and is_source_temp(entry.name):
+                        leftovers.append(Path(entry.path))
             except OSError:
                 continue
 
@@ -104,7 +119,7 @@ def retire(store: Store, plan_id: str | None) -> RetireResult:
         raise SkillError(f"ERROR: usage: {invocation()} retire <plan-id>")
     if not is_plan_id(plan_id):
         raise SkillError(
-            f'ERROR: "{plan_id}" is not a valid plan-id (expected '
+            f"ERROR: {shown(plan_id)} is not a valid plan-id (expected "
             "plan-YYYY-MM-DDTHHMMSS-XXXXXXXX, or legacy plan_YYYY-MM-DD_XXXXXXXX)."
         )
     lock_needed = store.plans_dir.is_dir()
@@ -119,7 +134,11 @@ def retire(store: Store, plan_id: str | None) -> RetireResult:
             raise SkillError(f'ERROR: {plan_id} is the ACTIVE plan. Run "close" first, then "retire".')
         stamped = 0
         changed = 0
-        for path in walk_sources(store.root):
+        leftovers: list[Path] = []
+        sources = walk_sources(store.root, leftovers if lock_needed else None)
+        for leftover in leftovers:  # every retire writes under this lock: these are stale
+            store.remove(leftover)
+        for path in sources:
             try:
                 data = path.read_bytes()
             except OSError:
@@ -141,4 +160,4 @@ def retire(store: Store, plan_id: str | None) -> RetireResult:
             removed = remove_tree(target)
         if lock_needed:
             clean_stale_temps(store.plans_dir)
-    return RetireResult(plan_id, stamped, changed, removed)
+    return RetireResult(plan_id, stamped, changed, removed, len(leftovers))

@@ -128,6 +128,22 @@ def plan_sections(text: str | None) -> dict[str, str]:
     return found
 
 
+def upsert_section(consolidated: str, plan_id: str, section: str) -> str:
+    """The plan's section set to ``section``: replaced in place when the plan has one (so a close
+    finished after an interruption merges what changed since), else prepended as
+    :func:`prepend_section` does. An empty ``section`` never removes what is there."""
+    heading = re.search(rf"^## {re.escape(plan_id)}[ \t]*$", consolidated, re.MULTILINE)
+    if heading is None:
+        return prepend_section(consolidated, plan_id, section) if section else consolidated
+    if not section:
+        return consolidated
+    following = _H2_RE.search(consolidated, heading.end())
+    end = len(consolidated) if following is None else following.start()
+    tail = consolidated[end:]
+    block = f"## {plan_id}\n{section}\n"
+    return consolidated[: heading.start()] + block + ("\n" + tail if tail else "")
+
+
 def apply_window(text: str, keep: int = WINDOW) -> str:
     """Keep the newest ``keep`` plan sections; everything from the next one on is dropped."""
     starts = [m.start() for m in PLAN_SECTION_RE.finditer(text)]
@@ -188,3 +204,11 @@ def has_index_row(index_text: str, plan_id: str) -> bool:
 
 def add_index_row(index_text: str, row: str) -> str:
     return index_text.rstrip() + "\n" + row + "\n"
+
+
+def set_index_row(index_text: str, plan_id: str, row: str) -> str:
+    """INDEX.md with the plan's row set to ``row``: the first existing row replaced, or added."""
+    match = re.search(rf"^\| {re.escape(plan_id)} \|[^\n]*$", index_text, re.MULTILINE)
+    if match is None:
+        return add_index_row(index_text, row)
+    return index_text[: match.start()] + row + index_text[match.end() :]

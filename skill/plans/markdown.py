@@ -31,108 +31,109 @@ def _blank(line: str) -> str:
 
 
 def _indented_code_lines(lines: list[str], literal: list[bool]) -> None:
-    """Mark indented code blocks (≥4 leading spaces, after a blank line, not inside a list)."""
+    """Mark indented code blocks (≥4 leading spaces, after a blank line, not inside a list).
+
+    An indented line continues a list item when, walking back past blank and indented lines, the
+    first other line is a list item. That answer is carried forward in ``in_list`` (lines inside a
+    block never change it), so each line is looked at once.
+    """
+    in_list = False
     i = 0
     n = len(lines)
     while i < n:
         line = lines[i]
-        candidate = (
-            not literal[i]
+        if (
+            not in_list
+            and line.startswith("    ")
+            and not literal[i]
             and line.strip() != ""
-            and _leading_spaces(line) >= 4
             and (i == 0 or lines[i - 1].strip() == "")
-        )
-        if not candidate:
-            i += 1
-            continue
-        governed = False
-        j = i - 1
-        while j >= 0:
-            prev = lines[j]
-            if prev.strip() == "":
-                j -= 1
-                continue
-            if _LIST_ITEM_RE.match(prev):
-                governed = True
+        ):
+            end = i
+            k = i + 1
+            while k < n and not literal[k]:
+                if lines[k].strip() == "":
+                    k += 1
+                    continue
+                if _leading_spaces(lines[k]) >= 4:
+                    end = k
+                    k += 1
+                    continue
                 break
-            if _leading_spaces(prev) >= 1:
-                j -= 1
-                continue
-            break
-        if governed:
-            i += 1
+            for m in range(i, end + 1):
+                literal[m] = True
+            i = end + 1
             continue
-        end = i
-        k = i + 1
-        while k < n and not literal[k]:
-            if lines[k].strip() == "":
-                k += 1
-                continue
-            if _leading_spaces(lines[k]) >= 4:
-                end = k
-                k += 1
-                continue
-            break
-        for m in range(i, end + 1):
-            literal[m] = True
-        i = end + 1
+        if line and not line.isspace():
+            if _LIST_ITEM_RE.match(line):
+                in_list = True
+            elif not line.startswith(" "):
+                in_list = False
+        i += 1
 
 
 def _mask_inline_code(line: str) -> str:
-    runs = list(_BACKTICKS_RE.finditer(line))
-    if not runs:
+    """Code spans blanked: a backtick run opens one, the next run of the same width closes it."""
+    if "`" not in line:
         return line
+    runs = list(_BACKTICKS_RE.finditer(line))
+    later: dict[int, list[int]] = {}  # width -> indexes of the runs of that width, last first
+    for index in range(len(runs) - 1, -1, -1):
+        later.setdefault(len(runs[index].group(0)), []).append(index)
     out = list(line)
     idx = 0
     while idx < len(runs):
-        opener = runs[idx]
-        width = len(opener.group(0))
-        closer_idx = None
-        for k in range(idx + 1, len(runs)):
-            if len(runs[k].group(0)) == width:
-                closer_idx = k
-                break
-        if closer_idx is None:
+        queue = later[len(runs[idx].group(0))]
+        while queue and queue[-1] <= idx:
+            queue.pop()
+        if not queue:
             idx += 1
             continue
-        closer = runs[closer_idx]
-        for pos in range(opener.start(), closer.end()):
+        closer_idx = queue.pop()
+        for pos in range(runs[idx].start(), runs[closer_idx].end()):
             out[pos] = " "
         idx = closer_idx + 1
     return "".join(out)
 
 
 def literal_mask(text: str) -> str:
-    """Same length as ``text``; code regions are spaces, newlines kept."""
+    """Same length as ``text``; code regions are spaces, newlines kept. Linear in the text."""
+    if "`" not in text and "~~~" not in text and "    " not in text:
+        return text  # no fence, no code span, no indented line: nothing is code
     lines = text.split("\n")
     literal = [False] * len(lines)
-    # 1. fenced blocks (an opener without a closer is plain text)
-    i = 0
-    n = len(lines)
-    while i < n:
-        match = _FENCE_RE.match(lines[i])
-        if not match:
-            i += 1
+    # 1. fenced blocks (an opener without a closer is plain text). Only lines holding a fence are
+    # visited; the widest later fence of each character tells at once whether an opener closes.
+    fences: list[tuple[int, str, int]] = []  # (line, character, width)
+    for index, line in enumerate(lines):
+        if "```" in line or "~~~" in line:
+            match = _FENCE_RE.match(line)
+            if match:
+                fences.append((index, match.group(1)[0], len(match.group(1))))
+    widest_after: list[dict[str, int]] = [{}] * len(fences)
+    running = {"`": 0, "~": 0}
+    for position in range(len(fences) - 1, -1, -1):
+        widest_after[position] = dict(running)
+        _index, char, width = fences[position]
+        running[char] = max(running[char], width)
+    position = 0
+    while position < len(fences):
+        index, char, width = fences[position]
+        if widest_after[position][char] < width:
+            position += 1
             continue
-        marker = match.group(1)
-        char, width = marker[0], len(marker)
-        closer = None
-        for k in range(i + 1, n):
-            other = _FENCE_RE.match(lines[k])
-            if other and other.group(1)[0] == char and len(other.group(1)) >= width:
-                closer = k
-                break
-        if closer is None:
-            i += 1
-            continue
-        for m in range(i, closer + 1):
+        closer = position + 1
+        while not (fences[closer][1] == char and fences[closer][2] >= width):
+            closer += 1
+        for m in range(index, fences[closer][0] + 1):
             literal[m] = True
-        i = closer + 1
+        position = closer + 1
     # 2. indented code blocks
     _indented_code_lines(lines, literal)
     # 3. inline code spans on the remaining lines
     masked = [
-        _blank(line) if literal[i] else _mask_inline_code(line) for i, line in enumerate(lines)
+        (_blank(line) if literal[i] else _mask_inline_code(line)) if line else line
+        for i, line in enumerate(lines)
     ]
     return "\n".join(masked)
 

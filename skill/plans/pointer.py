@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill.plans.ids import is_plan_id
-from skill.plans.textio import js_trim
+from skill.plans.textio import js_trim, read_bytes
 
 POINTER_NAME = ".current_plan"
+#: A plan id is about 40 characters; more than this of a pointer file is never read.
+POINTER_READ_LIMIT = 4096
 
 
 def pointer_path(plans_dir: Path) -> Path:
@@ -15,10 +17,10 @@ def pointer_path(plans_dir: Path) -> Path:
 
 
 def read_pointer_raw(plans_dir: Path) -> str | None:
-    """The pointer file's trimmed text, or None when it cannot be read."""
-    try:
-        data = pointer_path(plans_dir).read_bytes()
-    except OSError:
+    """The pointer file's trimmed text (its first 4 KiB), or None when it cannot be read as a
+    regular file. Quote it in messages with :func:`skill.errors.shown`: it may be anything."""
+    data = read_bytes(pointer_path(plans_dir), POINTER_READ_LIMIT)
+    if data is None:
         return None
     return js_trim(data.decode("utf-8", errors="replace"))
 

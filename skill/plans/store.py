@@ -12,6 +12,12 @@ Every write goes through :class:`Store`:
 The lock file is removed on release while it is still held; waiters that were queued on the removed
 file notice (filelock checks the link count) and retry on the new one, so no lock file is left behind.
 
+Every write, and every lock, is confined to the project root (:meth:`Store.ensure_inside`): with
+``plans/`` (or a plan folder) symlinked elsewhere, a writer refuses before it creates a lock there.
+Temporary files are removed where they were made: an interrupted write's leftover in a plan folder
+or in ``plans/`` goes when the next lock on that folder is taken, one beside another file (a source
+file ``retire`` stamps, ``.gitignore``) when that file is next written (:func:`clean_temps_of`).
+
 For crash tests, ``IP_FAULT_AFTER_WRITES=K`` makes the process exit abruptly (status 86) right after
 its K-th write step; a write step is one ``os.replace``, one ``unlink`` or one directory removal.
 """
@@ -20,14 +26,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from skill.errors import LockTimeout, SkillError
+from skill.errors import LockTimeout, SkillError, shown
 
 TEMP_SUFFIX = ".iptmp"
+#: A temporary file made by :func:`atomic_write_bytes` for ``name``: ``.<name>.<8 random>.iptmp``.
+_TEMP_RE = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
 LOCK_NAME = ".lock"
 DEFAULT_LOCK_TIMEOUT = 15.0
 FAULT_EXIT_STATUS = 86
@@ -75,11 +84,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming the file the caller meant (a failed write names no file, or the temp file)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: unique temp file in the same folder, fsync, ``os.replace``."""
     path = Path(path)
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -89,17 +106,54 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~current_umask()
             os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from None
         raise
     _fsync_dir(folder)
     _write_step()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 with LF line endings, atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    """Write ``text`` as UTF-8, atomically. Text that has no UTF-8 form (a lone surrogate, such as
+    an undecodable byte smuggled in) is refused before anything is written."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SkillError(
+            f"ERROR: refusing to write {shown(path, 200)}: the text holds {shown(text[exc.start:exc.end])}, "
+            "which has no UTF-8 form.\n  Nothing was written."
+        ) from None
+    atomic_write_bytes(path, data)
+
+
+def temp_owner(name: str) -> str | None:
+    """The file name a temporary file of :func:`atomic_write_bytes` was made for, or None."""
+    match = _TEMP_RE.fullmatch(name)
+    return match.group("name") if match else None
+
+
+def clean_temps_of(path: Path) -> list[Path]:
+    """Remove leftovers of interrupted writes of ``path`` (its ``.<name>.*.iptmp`` siblings).
+
+    For files outside plan folders (a source file, ``.gitignore``); call it under the lock that
+    every writer of ``path`` holds, so no live temporary file is taken for a leftover.
+    """
+    path = Path(path)
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if temp_owner(entry.name) == path.name:
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def rename_into_place(source: Path, target: Path) -> None:
@@ -182,7 +236,19 @@ def locked(
 
 
 def _acquire(lock_path: Path, seconds: float) -> Callable[[], None]:
-    """Take the lock (filelock, or the stdlib fallback without it); return its release."""
+    """Take the lock (filelock, or the stdlib fallback without it); return its release. A lock
+    file that cannot be created is one clear SkillError, not a raw OSError."""
+    try:
+        return _take(lock_path, seconds)
+    except OSError as exc:
+        raise SkillError(
+            f"ERROR: cannot create the lock {shown(lock_path, 200)}: {exc.strerror or exc}.\n"
+            "  Every writing command takes this lock: make the folder writable (and remove "
+            "anything else by that name), then retry. Nothing was written."
+        ) from None
+
+
+def _take(lock_path: Path, seconds: float) -> Callable[[], None]:
     try:
         from filelock import FileLock, Timeout  # imported here: read-only commands never pay for it
     except ImportError:
@@ -210,12 +276,17 @@ class Store:
 
     # -- locks -----------------------------------------------------------------
     def plans_lock(self, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
-        """The plans-wide lock (new, close, retire). Creates ``plans/`` if needed."""
+        """The plans-wide lock (new, close, retire). Creates ``plans/`` if needed.
+
+        Refused (SkillError) when ``plans/`` resolves outside the project root: no lock file, no
+        folder and no clean-up is ever made there."""
+        self.ensure_inside(self.plans_dir / LOCK_NAME)
         self.plans_dir.mkdir(parents=True, exist_ok=True)
         return locked(self.plans_dir / LOCK_NAME, timeout, clean=self.plans_dir)
 
     def plan_lock(self, plan_id: str, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
-        """The lock for edits to one plan's files."""
+        """The lock for edits to one plan's files; refused like :meth:`plans_lock` outside the root."""
+        self.ensure_inside(self.plans_dir / plan_id / LOCK_NAME)
         return locked(self.plans_dir / plan_id / LOCK_NAME, timeout, clean=self.plans_dir / plan_id)
 
     # -- paths -----------------------------------------------------------------
@@ -265,5 +336,8 @@ class Store:
         parent = target.parent.resolve()
         if parent != root and root not in parent.parents:
             raise SkillError(
-                f"ERROR: refusing to write {target}: it resolves outside the project root {root}."
+                f"ERROR: refusing to write {shown(target, 200)}: it resolves to {shown(parent, 200)}, "
+                f"outside the project root {shown(root, 200)}.\n"
+                "  A plans/ folder (or plan folder) symlinked out of the project is never written; "
+                "move it back into the project. Nothing was written."
             )

@@ -37,7 +37,8 @@ def close(
     with store.plans_lock():
         plan_id = active_plan(store)
         outcome = Outcome("transition", plan_id)
-        with checked_edit(store, plan_id, "transition CLOSE", [state_check]) as edit:
+        # not require_open: this edit may find the plan mid-close and finish that close below
+        with checked_edit(store, plan_id, "transition CLOSE", [state_check], require_open=False) as edit:
             new_text = edit.require_state()
             source = state_of(new_text)
             if source == "CLOSE":

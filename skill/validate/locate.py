@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill import CLI_PREFIX
-from skill.errors import SkillError
+from skill.errors import SkillError, shown
 from skill.plans.ids import is_plan_id
 from skill.plans.pointer import POINTER_NAME, read_pointer_raw
 
@@ -59,7 +59,7 @@ def resolve(root: Path, name: str | None) -> PlanTarget:
             pointer = plans_dir(root) / POINTER_NAME
             raw = read_pointer_raw(plans_dir(root))
             if raw:
-                why = f"{pointer} holds {raw!r}, which is not a plan id."
+                why = f"{pointer} holds {shown(raw)}, which is not a plan id."
             elif raw == "":
                 why = f"{pointer} is empty."
             else:

@@ -8,6 +8,7 @@ from skill.plans.decisions import parse as parse_decisions
 from skill.validate import (
     anchors,
     changelog_checks,
+    closing,
     consolidated,
     decisions,
     plan_files,
@@ -20,7 +21,7 @@ from skill.validate.locate import PlanTarget, resolve
 
 
 def run_checks(target: PlanTarget) -> list[Issue]:
-    """All 29 checks against ``target``; issues in the order the checks found them."""
+    """All 30 checks against ``target``; issues in the order the checks found them."""
     ctx = PlanContext(target)
     sink = ctx.sink
     text = ctx.state_text
@@ -30,6 +31,7 @@ def run_checks(target: PlanTarget) -> list[Issue]:
     strict = decisions.is_strict(text)
     audit = anchors.AnchorAudit(ctx, parsed)
 
+    closing.check_close_progress(ctx)
     state.check_transitions(sink, text, stripped)
     plan_files.check_plan_sections(ctx)
     plan_files.check_findings(ctx)

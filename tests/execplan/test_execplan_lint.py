@@ -252,7 +252,7 @@ def test_cli_warnings_alone_exit_zero(cli, tmp_path: Path, read_fixture) -> None
 def test_cli_missing_file(cli) -> None:
     proc = cli("execplan", "lint", "nope.md")
     assert proc.returncode == 1
-    assert "not found: nope.md" in proc.stderr
+    assert "not found: 'nope.md'" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

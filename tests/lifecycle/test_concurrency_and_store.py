@@ -179,9 +179,14 @@ def test_fault_injection_stops_after_k_writes(project):
     assert result.returncode == store_mod.FAULT_EXIT_STATUS
     # killed right after the first durable step: either no pointer or a complete plan
     plans = plan_dirs(project)
-    assert len(plans) <= 1
-    follow = bootstrap(project, "new", "next")
+    assert len(plans) == 1  # the folder is in place, the pointer not yet written
+    # the next `new` names the orphan instead of starting a second plan beside it
+    refused = bootstrap(project, "new", "next")
+    assert refused.returncode == 1 and plans[0] in refused.stderr, refused.stderr
+    assert plan_dirs(project) == plans
+    follow = bootstrap(project, "new", "--force", "next")
     assert follow.returncode == 0, follow.stderr
+    assert plans[0] in follow.stderr and "WARNING" in follow.stderr
     assert pointer(project) in plan_dirs(project)
     assert not [p for p in (project / "plans").iterdir() if p.name.endswith(".iptmp")]
 

@@ -178,7 +178,7 @@ def test_gitignore_created_appended_and_idempotent(project):
 
 
 def test_legacy_and_new_plans_coexist(project):
-    write(project, "plans/plan_2026-01-04_dddddddd/state.md", "# Current State: EXPLORE\n")
+    write(project, "plans/plan_2026-01-04_dddddddd/state.md", "# Current State: CLOSE\n")
     write(project, "plans/plan_2026-01-04_dddddddd/plan.md", "# Plan\n\n## Goal\nMigrate legacy importer\n")
     minted = new_plan(project, "fresh")
     listing = bootstrap(project, "list").stdout

@@ -106,12 +106,11 @@ def test_no_warning_after_normal_close(project):
 
 
 def test_list_states_order_and_active_marker(project):
-    (project / "plans").mkdir()
+    active = new_plan(project, "Plan B")
     write(project, "plans/plan_2030-12-31_bbbbbbbb/state.md", "# Current State: CLOSE\n")
     write(project, "plans/plan-2020-01-01T000000-aaaaaaaa/state.md", "# Current State: EXPLORE\n")
     write(project, "plans/plan-weird/state.md", "x")
     write(project, "plans/plan_file", "not a dir")
-    active = new_plan(project, "Plan B")
     out = bootstrap(project, "list").stdout
     lines = out.strip().split("\n")
     assert lines[0] == "Plan directories in plans/ (4 total):"

@@ -55,6 +55,10 @@ class RecordingStore(Store):
         self.order.append(Path(path).name)
         super().write_text(path, text)
 
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        self.order.append(Path(path).name)
+        super().write_bytes(path, data)
+
 
 def test_checked_edit_writes_plan_files_first_state_last_with_their_framing(tmp_path: Path) -> None:
     plan_dir = new_plan(tmp_path)
