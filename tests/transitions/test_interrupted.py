@@ -24,10 +24,10 @@ def test_step_next_interrupted_after_plan_md(project):
 def test_plan_to_execute_interrupted_after_plan_md(project):
     to_plan(project)
     write(project, "plan.md", PLAN_MD.format(version=1))
-    result = run_cli(project, "transition", "EXECUTE", "--approved", env=clean_env(IP_FAULT_AFTER_WRITES="1"))
+    result = run_cli(project, "transition", "EXECUTE", "--user", "go ahead", env=clean_env(IP_FAULT_AFTER_WRITES="1"))
     assert result.returncode == FAULT_EXIT
     assert state_field(project, "# Current State:") == "PLAN"
-    ok(project, "transition", "EXECUTE", "--approved")
+    ok(project, "transition", "EXECUTE", "--user", "go ahead")
     assert state_field(project, "## Iteration:") == "1"
     assert state_field(project, "## Current Plan Step:") == "1 of 3"
     assert read(project, "plan.md").count("← CURRENT") == 1

@@ -124,10 +124,11 @@ def test_plan_steps_and_marker_moves():
 
 
 def test_confidence_parsing():
-    assert checks.parse_confidence("scope=deep, solutions=adequate,risks=clear") == {
-        "scope": "deep", "solutions": "adequate", "risks": "clear"
+    assert checks.parse_confidence("scope=deep, solutions=open,risks=clear") == {
+        "scope": "deep", "solutions": "open", "risks": "clear"
     }
-    for bad in ("scope=deep", "scope=deep,solutions=x,risks=y,extra=1", "scope deep", "scope=,solutions=a,risks=b"):
+    for bad in ("scope=deep", "scope=deep,solutions=x,risks=y,extra=1", "scope deep", "scope=,solutions=a,risks=b",
+                "scope=deep,solutions=adequate,risks=clear", "scope=banana,solutions=banana,risks=banana"):
         try:
             checks.parse_confidence(bad)
         except ValueError:
