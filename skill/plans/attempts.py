@@ -319,7 +319,8 @@ def add_history(text: str, lines: list[str]) -> str:
     section = f"{HISTORY_HEADING}\n{HISTORY_NOTE}\n{block}"
     if nxt < 0:
         return text.rstrip("\n") + "\n" + section + "\n"
-    return text[: nxt + 1] + section + "\n" + text[nxt + 1 :]
+    gap = "\n" if text[:nxt].endswith("\n") else ""  # keep a blank line before the next heading
+    return text[: nxt + 1] + section + "\n" + gap + text[nxt + 1 :]
 
 
 def archive(text: str, iteration: int, step: int | None, when: str, reason: str) -> str:
