@@ -148,7 +148,7 @@ def step_of_line(line: str) -> int | None:
 def leash_hit_line(step: int, count: int) -> str:
     """The line written under Fix Attempts when a step's second attempt fails."""
     return (
-        f"- Step {step}: LEASH HIT. {count} failed attempts; stop, revert, show PC-EXECUTE-LEASH, "
+        f"- Step {step}: LEASH HIT. {count} attempts recorded; stop, revert, show PC-EXECUTE-LEASH, "
         "move to REFLECT and wait for the user's direction."
     )
 

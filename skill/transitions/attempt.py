@@ -63,12 +63,6 @@ class Failure:
     warnings: list[str] = field(default_factory=list)
 
 
-def _attempt_files(edit: PlanEdit, step_field: str) -> list[changelog.ChangelogEntry]:
-    """The changelog entries of this attempt: the step's entries after its last REVERT."""
-    entries = changelog.entries_of(edit.read(CHANGELOG_MD), step_field)
-    return [entry for entry in changelog.since_last_revert(entries) if not entry.op.startswith("REVERT(")]
-
-
 def _check_reverted(edit: PlanEdit, paths: list[str]) -> list[str]:
     """Refuse while a file is not back as it was when the step began; warnings when git is absent."""
     repo = gitwork.open_repo(edit.store.root)
@@ -128,42 +122,47 @@ def _failure_entry(number: int, when: str, context: str, why: str | None, files:
 def _record_failure(
     edit: PlanEdit, text: str, step: int, number: int, what: str, why: str | None, reverted: bool, when: str
 ) -> tuple[str, Failure]:
-    """Stage the decision entry and the REVERT lines; returns state.md with the manifest lines."""
+    """Stage the decision entry and the REVERT lines; returns state.md with the manifest lines.
+
+    Run again after an interruption (state.md not yet written), it finds its own decision entry
+    (same Context) and REVERT lines (same ref) and writes neither twice.
+    """
     failure = Failure()
-    step_field = changelog.step_field(attempts.iteration_of(text), step)
-    entries = _attempt_files(edit, step_field)
-    files = list(dict.fromkeys(entry.path for entry in entries))
-    if reverted and files:
-        failure.warnings += _check_reverted(edit, files)
     context = f"Step {step}, attempt {number} failed: {what}"
     decisions_text = edit.read(DECISIONS_MD) or ""
     parsed = decisions.parse(decisions_text)
     existing = next((e for e in parsed.entries if e.line_value("Context") == context), None)
-    if existing is not None:  # the same command, interrupted before state.md: not twice
-        failure.decision = existing.id_str
-    else:
+    failure.decision = existing.id_str if existing else decisions.decision_id(parsed.next_number())
+    step_field = changelog.step_field(attempts.iteration_of(text), step)
+    entries = changelog.entries_of(edit.read(CHANGELOG_MD), step_field)
+    work = [entry for entry in changelog.since_last_revert(entries) if not entry.op.startswith("REVERT(")]
+    written = [entry for entry in entries if entry.op.startswith("REVERT(") and entry.dref == failure.decision]
+    files = list(dict.fromkeys(entry.path for entry in (work or written)))
+    if reverted and files:
+        failure.warnings += _check_reverted(edit, files)
+    if existing is None:
         entry = _failure_entry(parsed.next_number(), when, context, why, files, reverted)
         decisions_text = decisions.append_entries(decisions_text, [entry])
         edit.write(DECISIONS_MD, decisions_text)
-        failure.decision = decisions.decision_id(entry.number)
     failure.strikes = _strikes(decisions_text, files)
     if not reverted or not files:
         return text, failure
-    repo = gitwork.open_repo(edit.store.root)
-    head = gitwork.head(repo) if repo else None
-    commit = gitwork.short(head) if head else "uncommitted"
-    radius = {entry.path: entry.radius for entry in entries}
-    lines = [
-        changelog.format_line(
-            changelog.ChangelogEntry(
-                when, step_field, commit, path, f"REVERT({path})", radius[path], failure.decision,
-                sanitize(f"revert: {what}").replace("|", "/"),
+    if not written:
+        repo = gitwork.open_repo(edit.store.root)
+        head = gitwork.head(repo) if repo else None
+        commit = gitwork.short(head) if head else "uncommitted"
+        radius = {entry.path: entry.radius for entry in work}
+        reason = sanitize(f"revert: {what}").replace("|", "/")
+        lines = [
+            changelog.format_line(
+                changelog.ChangelogEntry(
+                    when, step_field, commit, path, f"REVERT({path})", radius[path], failure.decision, reason
+                )
             )
-        )
-        for path in files
-    ]
-    current = edit.read(CHANGELOG_MD) or ""
-    edit.write(CHANGELOG_MD, current.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+            for path in files
+        ]
+        current = edit.read(CHANGELOG_MD) or ""
+        edit.write(CHANGELOG_MD, current.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
     failure.reverted = files
     touched = [manifest.Touched(path, "REVERTED", (step,), f"attempt {number}") for path in files]
     return manifest.record(text, touched), failure
