@@ -176,10 +176,8 @@ def resume_data(plans_dir: Path) -> Resume:
             )
         )
     folder = plans_dir / status.plan_id
-    from skill.plans import decisions, progress  # resume only: status stays light
+    from skill.plans import attempts, decisions, progress  # resume only: status stays light
     from skill.plans.layout import RECOVERY_FILES
-
-    from skill.plans import attempts
 
     decisions_text = read_text(folder / "decisions.md")
     state_text = read_text(folder / "state.md")

@@ -126,14 +126,6 @@ def reset(text: str) -> str:
     return text[: heading.end()] + "\n" + PLACEHOLDER + "\n" + gap + tail
 
 
-def reset_if_present(text: str) -> str:
-    """:func:`reset`, or ``text`` unchanged when there is no section (nothing to count)."""
-    try:
-        return reset(text)
-    except NoSection:
-        return text
-
-
 def latest_passed(lines: list[str], step: int) -> bool:
     """True when the last attempt line on ``step`` among ``lines`` reports ``→ passed``."""
     mine = [line for line in lines if step_of_line(line) == step and ATTEMPT_LINE_RE.match(line)]

@@ -73,6 +73,7 @@ def parse(text: str | None) -> Baseline | None:
     untracked = data.get("iteration_untracked")
     dirty = data.get("step_dirty")
     step = data.get("step")
+    when = data.get("time")
     return Baseline(
         iteration=data["iteration"],
         iteration_commit=_text_or_none(data.get("iteration_commit")),
@@ -82,7 +83,7 @@ def parse(text: str | None) -> Baseline | None:
         step_dirty=(
             {k: _text_or_none(v) for k, v in dirty.items() if isinstance(k, str)} if isinstance(dirty, dict) else {}
         ),
-        time=data.get("time") if isinstance(data.get("time"), str) else "",
+        time=when if isinstance(when, str) else "",
     )
 
 

@@ -70,18 +70,7 @@ def unfilled_sections(plan_text: str | None) -> list[str]:
 
 def steps(plan_text: str | None) -> list[int]:
     """The numbers of the top-level numbered lines in ``## Steps`` (comments ignored)."""
-    if not plan_text:
-        return []
-    span = section_span(plan_text, "Steps")
-    if span is None:
-        return []
-    visible = strip_comments(plan_text)[span[1] : span[2]]
-    numbers = []
-    for line in visible.split("\n"):
-        match = STEP_LINE_RE.match(line)
-        if match:
-            numbers.append(int(match.group(1)))
-    return numbers
+    return [number for number, _ticked, _text in step_items(plan_text)]
 
 
 def mark_step(plan_text: str, current: int | None, done: int | None = None) -> str:

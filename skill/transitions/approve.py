@@ -16,7 +16,7 @@ from skill.plans.ids import utc_timestamp
 from skill.plans.layout import PLAN_MD
 from skill.plans.store import Store
 from skill.transitions import records
-from skill.transitions.common import active_plan, state_of
+from skill.transitions.common import active_plan, in_execute
 from skill.transitions.moves import parse_user
 from skill.transitions.outcome import Outcome
 
@@ -27,13 +27,10 @@ def approve(store: Store, *, user: str | None, when: str | None = None) -> Outco
     plan_id = active_plan(store)
     with checked_edit(store, plan_id, "approve") as edit:
         text = edit.require_state()
-        source = state_of(text)
-        if source != "EXECUTE":
-            raise refusal(
-                "approve",
-                f"re-approval is for a plan changed during EXECUTE; the plan is in {source or 'an unknown state'}.",
-                ['In PLAN the approval is `transition EXECUTE --user "…"`.'],
-            )
+        source = in_execute(
+            text, "approve", "re-approval is for a plan changed",
+            'In PLAN the approval is `transition EXECUTE --user "…"`.',
+        )
         if words is None:
             raise refusal(
                 "approve",

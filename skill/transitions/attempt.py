@@ -20,7 +20,7 @@ from skill.plans.layout import CHANGELOG_MD, DECISIONS_MD, STATE_MD
 from skill.plans.protocol import LEASH_CAP
 from skill.plans.store import Store
 from skill.transitions import gitwork
-from skill.transitions.common import active_plan, sanitize, state_of
+from skill.transitions.common import active_plan, in_execute, sanitize
 from skill.transitions.outcome import Outcome
 from skill.validate.edits import state_check
 
@@ -192,13 +192,10 @@ def attempt(
     plan_id = active_plan(store)
     with checked_edit(store, plan_id, "attempt", [state_check]) as edit:
         text = edit.require_state()
-        source = state_of(text)
-        if source != "EXECUTE":
-            raise refusal(
-                "attempt",
-                f"fix attempts are recorded during EXECUTE; the plan is in {source or 'an unknown state'}.",
-                ["Record attempts on the step being executed, after `transition EXECUTE`."],
-            )
+        source = in_execute(
+            text, "attempt", "fix attempts are recorded",
+            "Record attempts on the step being executed, after `transition EXECUTE`.",
+        )
         step = attempts.step_of(text)
         if step is None:
             raise refusal(

@@ -24,7 +24,7 @@ from skill.plans.protocol import LEASH_CAP
 from skill.plans.store import Store
 from skill.plans.textio import leading_int
 from skill.transitions import gitwork, records
-from skill.transitions.common import active_plan, sanitize, state_of
+from skill.transitions.common import active_plan, in_execute, sanitize
 from skill.transitions.outcome import Outcome
 from skill.validate.edits import state_check, state_errors
 
@@ -172,13 +172,10 @@ def step(
     found = Finished()
     with checked_edit(store, plan_id, what, [state_check]) as edit:
         text = edit.require_state()
-        source = state_of(text)
-        if source != "EXECUTE":
-            raise refusal(
-                what,
-                f"plan steps move during EXECUTE; the plan is in {source or 'an unknown state'}.",
-                ["PLAN → EXECUTE starts step 1; REFLECT → EXECUTE resumes the current step."],
-            )
+        source = in_execute(
+            text, what, "plan steps move",
+            "PLAN → EXECUTE starts step 1; REFLECT → EXECUTE resumes the current step.",
+        )
         plan_text = edit.read(PLAN_MD)
         numbers = plan.steps(plan_text)
         last = max(numbers) if numbers else None

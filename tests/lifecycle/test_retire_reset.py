@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import hashlib
+import re
 
 from tests.lifecycle.helpers import bootstrap, new_plan, read, write
 

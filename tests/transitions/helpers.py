@@ -170,6 +170,17 @@ def pivot_entry(root: Path) -> None:
     path.write_text(append_entries(path.read_text(encoding="utf-8"), [entry]), encoding="utf-8")
 
 
+def refused(root: Path, *args: str, code: int = 1, match=()):  # type: ignore[no-untyped-def]
+    """A refusal: exit ``code``, each regex of ``match`` in stderr, and no plan file changed."""
+    before = tree_bytes(root)
+    result = cli(root, *args)
+    assert result.returncode == code, (args, result.stdout, result.stderr)
+    for pattern in match:
+        assert re.search(pattern, result.stderr), (pattern, result.stderr)
+    assert tree_bytes(root) == before, "a refusal wrote something"
+    return result
+
+
 def validator_issues(root: Path, plan_dir: str | None = None) -> list[dict]:
     """The full validator's issues (``validate-plan --json``)."""
     args = ["validate-plan", "--json"] + ([plan_dir] if plan_dir else [])

@@ -16,22 +16,13 @@ from tests.transitions.helpers import (
     pivot_entry,
     plan_path,
     read,
+    refused,
     to_execute,
     to_plan,
     tree_bytes,
     verification,
     write,
 )
-
-
-def refused(root, *args, code=1, match=()):  # type: ignore[no-untyped-def]
-    before = tree_bytes(root)
-    result = cli(root, *args)
-    assert result.returncode == code, (result.stdout, result.stderr)
-    for pattern in match:
-        assert re.search(pattern, result.stderr), (pattern, result.stderr)
-    assert tree_bytes(root) == before
-    return result
 
 
 def test_no_active_plan(project):
