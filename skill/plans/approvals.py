@@ -64,26 +64,28 @@ def record_line(approval: Approval) -> str:
     return json.dumps(approval.as_dict(), ensure_ascii=False)
 
 
+def parse_line(line: str) -> Approval | None:
+    """The record on one line, or None when it is not such an object."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not all(isinstance(data.get(key), str) for key in KEYS):
+        return None
+    return Approval(*(data[key] for key in KEYS))
+
+
 def parse(text: str | None) -> list[Approval]:
     """Every well-formed line, in file order (a line that is not such an object is skipped)."""
-    found: list[Approval] = []
-    for line in (text or "").split("\n"):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(data, dict) or not all(isinstance(data.get(key), str) for key in KEYS):
-            continue
-        found.append(Approval(*(data[key] for key in KEYS)))
-    return found
+    found = (parse_line(line) for line in (text or "").split("\n") if line.strip())
+    return [approval for approval in found if approval is not None]
 
 
 def latest_plan_approval(text: str | None) -> Approval | None:
-    """The last record that approved plan.md (PLAN → EXECUTE or a re-approval)."""
-    for approval in reversed(parse(text)):
-        if approval.approves_plan:
+    """The last record that approved plan.md (PLAN → EXECUTE or a re-approval), read from the end."""
+    for line in reversed((text or "").split("\n")):
+        approval = parse_line(line) if line.strip() else None
+        if approval is not None and approval.approves_plan:
             return approval
     return None
 

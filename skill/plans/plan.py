@@ -149,7 +149,8 @@ def set_budget(plan_text: str, files_added: int, added: int, removed: int) -> st
 
 # -- what the user approved (the plan-drift check compares this view) ---------------------------
 
-_CHECKBOX_RE = re.compile(r"^(\s*(?:[-*+]|[0-9]+[.)])\s+)\[[ xX]\]", re.M)
+_CHECKBOX_RE = re.compile(r"^([ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+)\[[ xX]\]", re.M)
+_TRAILING_BLANKS_RE = re.compile(r"[ \t]+$", re.M)
 
 
 def approval_view(plan_text: str) -> str:
@@ -161,8 +162,7 @@ def approval_view(plan_text: str) -> str:
     text = _FILES_ADDED_RE.sub(lambda m: f"{m.group(1)}#{m.group(3)}", text)
     text = _ABSTRACTIONS_RE.sub(lambda m: f"{m.group(1)}#{m.group(3)}", text)
     text = _LINES_RE.sub(lambda m: f"{m.group(1)}+#/-#", text)
-    lines = [line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).strip("\n") + "\n"
+    return _TRAILING_BLANKS_RE.sub("", text).strip("\n") + "\n"
 
 
 def section_bodies(plan_text: str) -> dict[str, str]:

@@ -131,7 +131,8 @@ def _record_failure(
     context = f"Step {step}, attempt {number} failed: {what}"
     decisions_text = edit.read(DECISIONS_MD) or ""
     parsed = decisions.parse(decisions_text)
-    existing = next((e for e in parsed.entries if e.line_value("Context") == context), None)
+    last = parsed.entries[-1] if parsed.entries else None
+    existing = last if last is not None and last.line_value("Context") == context else None
     failure.decision = existing.id_str if existing else decisions.decision_id(parsed.next_number())
     step_field = changelog.step_field(attempts.iteration_of(text), step)
     entries = changelog.entries_of(edit.read(CHANGELOG_MD), step_field)
