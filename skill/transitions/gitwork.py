@@ -21,6 +21,19 @@ from skill.plans.baseline import Baseline
 #: git's empty tree: the base of a repository that had no commit yet.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 PLANS_PREFIX = "plans/"
+#: Folders that running a project's tools fills with untracked output (when .gitignore does not
+#: already hide them); an untracked file inside one is never a change of the step.
+ARTIFACT_DIRS = frozenset({
+    "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", ".tox", ".nox",
+    ".venv", "venv", "node_modules", ".eggs",
+})
+ARTIFACT_SUFFIXES = (".pyc", ".pyo", ".egg-info")
+
+
+def is_artifact(path: str) -> bool:
+    """A tool's output: inside an :data:`ARTIFACT_DIRS` folder, or a ``.pyc``/``.egg-info`` name."""
+    parts = path.split("/")
+    return any(part in ARTIFACT_DIRS or part.endswith(ARTIFACT_SUFFIXES) for part in parts)
 
 
 @dataclass(frozen=True)
@@ -78,9 +91,10 @@ def _root_paths(repo: Repo, output: str) -> set[str]:
 
 
 def untracked(repo: Repo) -> set[str]:
-    """Untracked files git does not ignore."""
+    """Untracked files git does not ignore (tool output such as ``__pycache__/`` left out)."""
     result = git.run_git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name"], repo.top)
-    return _root_paths(repo, result.stdout) if result.ok else set()
+    found = _root_paths(repo, result.stdout) if result.ok else set()
+    return {path for path in found if not is_artifact(path)}
 
 
 def changed_since(repo: Repo, commit: str | None) -> set[str]:

@@ -308,7 +308,9 @@ def plan_two(s: Story) -> str:
     assert "- Files added: 1/3 max" in plan_md  # README.md, counted from cp-001-iter2's commit
 
     s.run("transition", "REFLECT", "--note", "all steps done")
-    s.check("REFLECT", known=(("convergence", "Convergence score"),))  # iteration 2 needs the score
+    # V266: entering REFLECT in iteration 2, verification.md still holds iteration 1's placeholder
+    # score (it is not written in EXECUTE); the WARN cannot be avoided at this point.
+    s.check("REFLECT", known=(("convergence", "Convergence score"),))
     run = s.pytest()
     evidence = f"exit {run.returncode}; {run.stdout.strip().splitlines()[-1]}"
     s.write("verification.md", c.verification(  # LOOP-B: verify run / verify verdict --recommend CLOSE

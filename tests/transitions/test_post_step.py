@@ -215,3 +215,13 @@ def test_next_command_follows_the_step(repo: Path) -> None:
     assert 'step next --commit "<what step 1 did>"' in next_line()
     commit_all(repo, "by hand")  # a commit the step did not make does not change the advice
     assert "step next" in next_line()
+
+
+def test_untracked_tool_output_is_not_a_change(repo: Path) -> None:
+    edit(repo, "app/settings.py", "DEBUG = True\n")
+    (repo / "app" / "__pycache__").mkdir()
+    (repo / "app" / "__pycache__" / "settings.cpython-311.pyc").write_bytes(b"\0\1")
+    (repo / ".pytest_cache").mkdir()
+    (repo / ".pytest_cache" / "README.md").write_text("cache\n")
+    ok(repo, "step", "next", "--commit", "debug on")
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["app/settings.py"]
