@@ -5,6 +5,8 @@
 Prints three figures:
 
 * the pre-step gate on a small plan;
+* the pre-step gate with the plan-drift check: approvals.jsonl with 50 approvals, a 600-line
+  plan.md and 200 archived attempt lines;
 * the full validator on a project of ``--files`` source files (default 20,000; one in fifty
   carries a DECISION anchor), an active plan whose changelog.md has 5,000 lines, and 50 closed plans;
 * the full validator on a project whose only source file is one Markdown file holding ``--anchors``
@@ -102,6 +104,23 @@ def make_big_project(root: Path, files: int) -> None:
         (folder / f"m{n}{ext}").write_text(text)
 
 
+def make_approved_plan(root: Path) -> None:
+    """A plan in EXECUTE whose plan.md was approved 50 times, with a long attempt history."""
+    sys.path.insert(0, str(REPO))
+    from skill.plans import approvals, attempts
+
+    plan = _plan(root, ACTIVE)
+    (root / "plans" / ".current_plan").write_text(ACTIVE)
+    text = (plan / "plan.md").read_text() + "".join(f"- detail line {n}\n" for n in range(600))
+    (plan / "plan.md").write_text(text)
+    (plan / approvals.APPROVED_PLAN).write_text(text)
+    record = approvals.Approval("2026-11-01T11:00:00Z", "approve", "EXECUTE", "EXECUTE", "yes", approvals.plan_digest(text))
+    (plan / approvals.APPROVALS).write_text("".join(approvals.record_line(record) + "\n" for _ in range(50)))
+    lines = [attempts.archived_line(1, n % 9 + 1, "2026-11-01T11:00:00Z", "step next", f"- Step {n % 9 + 1}, attempt 1: x → failed")
+             for n in range(200)]
+    (plan / "state.md").write_text(attempts.add_history((plan / "state.md").read_text(), lines))
+
+
 def make_anchor_file(root: Path, anchors: int) -> None:
     _plan(root, ACTIVE, decisions=100)
     (root / "plans" / ".current_plan").write_text(ACTIVE)
@@ -122,6 +141,9 @@ def measure(runs: int, files: int, anchors: int) -> dict[str, dict[str, float]]:
         _plan(small, ACTIVE)
         (small / "plans" / ".current_plan").write_text(ACTIVE)
         results["gate (--pre-step)"] = _stats([_time(small, "--pre-step") for _ in range(max(runs, 10))])
+        drift = base / "drift"
+        make_approved_plan(drift)
+        results["gate with plan-drift check"] = _stats([_time(drift, "--pre-step") for _ in range(max(runs, 10))])
         big = base / "big"
         make_big_project(big, files)
         results[f"full, {files} files + 5000 changelog lines + 50 closed plans"] = _stats(

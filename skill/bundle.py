@@ -132,11 +132,22 @@ def plan_facts(root: Path) -> dict[str, object] | None:
         "state": fields.state or "?",
         "iteration": fields.iteration or "?",
         "step": fields.step or "?",
-        "attempts": attempts.count(state_text),
+        "attempts": attempts.current_count(state_text).total,
         "attempt_cap": LEASH_CAP,
         "gate": _gate_line(Path(root), plan_dir),
     }
+    facts["next"] = _next_command(Path(root), plan_id, facts["gate"])
     return facts
+
+
+def _next_command(root: Path, plan_id: str, gate: object) -> str | None:
+    """What to run next (None when it cannot be worked out)."""
+    from skill.transitions.advice import next_command
+
+    try:
+        return next_command(root, plan_id, gate if isinstance(gate, str) else None)
+    except Exception:  # deliberate catch-all: advisory, like the gate line above
+        return None
 
 
 def _gate_line(root: Path, plan_dir: Path) -> str | None:
@@ -179,6 +190,8 @@ def live_block(facts: dict[str, object] | None, state: str = "execute") -> str:
     ]
     if facts.get("gate") and state == "execute":
         lines.append(f"Pre-step gate now: `{facts['gate']}`")
+    if facts.get("next"):
+        lines.append(f"Next: {facts['next']}")
     return "\n".join(lines) + "\n\n"
 
 

@@ -75,14 +75,24 @@ def project_root(
 
 def context_text(root: Path, source: str | None = None) -> str | None:
     """The re-entry summary for the plan active under ``root``, or None when there is none."""
-    from skill.lifecycle.report import resume_lines, status_data
+    from skill.lifecycle.report import no_plan_hint, resume_lines, status_data
 
     plans_dir = Path(root) / "plans"
     if not plans_dir.is_dir():
         return None
     data = status_data(plans_dir)
     if data is None:
-        return None
+        hint = no_plan_hint(plans_dir)
+        if not hint:
+            return None
+        return "\n".join(
+            [
+                "iterative-planner: no active plan (plans/.current_plan is missing or names no plan "
+                "folder), but plans were left unclosed. Ask the user which one to resume before "
+                "starting anything new.",
+                *hint,
+            ]
+        )
     state = data.state or "UNKNOWN"
     why = f" (session {source})" if source else ""
     head = [

@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "transition": "skill.cli.transition:transition",
     "attempt": "skill.cli.transition:attempt",
     "step": "skill.cli.transition:step",
+    "approve": "skill.cli.transition:approve",
     "hook": "skill.cli.hook:hook",
     "execplan": "skill.cli.execplan:execplan",
     "receipt": "skill.cli.execplan:receipt",

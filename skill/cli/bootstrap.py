@@ -19,7 +19,9 @@ from skill.errors import SkillError
 if TYPE_CHECKING:
     from skill.plans.store import Store
 
-SUBCOMMANDS = ("new", "resume", "status", "close", "list", "retire", "reset-attempts", "banner", "help")
+SUBCOMMANDS = (
+    "new", "resume", "status", "close", "list", "use", "retire", "reset-attempts", "banner", "help",
+)
 
 USAGE = """\
 Usage: {cmd} bootstrap <command> [options]
@@ -31,14 +33,15 @@ Commands:
   status                  One line: state, iteration, step, goal, folder
   close                   Close the active plan (its folder stays on disk)
   list                    List every plan folder, the active one marked
+  use <plan-id>           Make an unclosed plan active again (a lost or broken pointer)
   retire <plan-id>        Mark a deleted plan's DECISION anchors [STALE] and remove
                           its folder
-  reset-attempts          Empty the active plan's Fix Attempts section (unblocks the
-                          pre-step gate after a PIVOT or a new step)
+  reset-attempts          Move the active plan's Fix Attempts lines to their history
+                          (the leash still counts them until the user reopens it)
   banner                  Print the version and credit line
   help                    Print this text
 
-  status, resume and list also take --json; every command takes --root DIR.
+  status, resume, list and use also take --json; every command takes --root DIR.
 
 Shorthand:
   {cmd} bootstrap "goal"   is the same as   {cmd} bootstrap new "goal"
@@ -133,13 +136,16 @@ def run(args: list[str], root: Path) -> int:
         goal_words = rest[1:] if force else rest
         return _new(root, " ".join(goal_words), force=force)
     if command == "status":
-        from skill.lifecycle.report import status_data, status_line
+        from skill.lifecycle.report import no_plan_hint, status_data, status_line
 
-        if as_json:
-            status = status_data(plans_dir)
+        status = status_data(plans_dir)
+        line = None if as_json else status_line(plans_dir)
+        if line is None:
             _print_json(None if status is None else status.as_dict())
         else:
-            click.echo(status_line(plans_dir))
+            click.echo(line)
+        if status is None and line in (None, "No active plan."):  # else the line names them already
+            _emit(no_plan_hint(plans_dir), err=True)
         return 0
     if command == "resume":
         from skill.lifecycle.report import resume_data, resume_lines
@@ -163,6 +169,18 @@ def run(args: list[str], root: Path) -> int:
         outcome, lines = close_active_plan(_store(root))
         _emit(outcome.warnings, err=True)
         _emit(lines)
+        return 0
+    if command == "use":
+        from skill.lifecycle.use import use_plan
+
+        ids = [arg for arg in rest if arg != "--json"]
+        if len(ids) > 1:
+            raise SkillError(f"ERROR: use takes one plan id; got {len(ids)}.", 2)
+        used = use_plan(_store(root), ids[0] if ids else None)
+        if as_json:
+            _print_json(used.as_dict())
+        else:
+            _emit(used.lines())
         return 0
     if command == "retire":
         from skill.lifecycle.retire import retire
@@ -218,7 +236,7 @@ class RawArgsCommand(click.Command):
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bootstrap(args: tuple[str, ...]) -> None:
-    """Plan lifecycle: new, resume, status, close, list, retire, reset-attempts, banner."""
+    """Plan lifecycle: new, resume, status, close, list, use, retire, reset-attempts, banner."""
     raw = click.get_current_context().meta.get(RAW_ARGS, list(args))
     rest, root = split_root(raw)
     if "--json" in rest[1:]:

@@ -21,11 +21,16 @@ schema, the consolidated files under plans/, changelog.md, and the # DECISION an
 in the project's source.
 
 \b
---pre-step: one line, GATE:PASS or GATE:FAIL [slug] key=value…, reading only state.md:
+--pre-step: one line, GATE:PASS or GATE:FAIL [slug] key=value…, reading state.md (and
+plan.md with approvals.jsonl for plan-drift):
   no-plan        no active plan, or its state.md is missing or empty
   wrong-state    the current state is not EXECUTE
-  leash-cap      2 fix attempts are recorded for the step (the Autonomy Leash)
+  leash-cap      2 fix attempts count for the step (the Autonomy Leash; archived
+                 ones of this iteration included until the user reopens it)
   iteration-cap  iteration 6 reached (declared, or counted from EXECUTE → REFLECT records)
+  plan-drift     plan.md differs from the plan the user approved (step markers, ticks
+                 and the Complexity Budget's counts aside); changed="…" names the
+                 sections. Re-approve with `approve --user "…"` or restore plan.md.
 Orchestrators must stop the EXECUTE step when it exits 2.
 
 \b

@@ -71,14 +71,18 @@ def compress_file(
     *,
     dry_run: bool = False,
     lock: bool = True,
+    require_open: bool = True,
 ) -> Compression:
-    """Run ``compressor`` on ``<plan_dir>/<name>`` in a checked edit (no lock on a dry run)."""
+    """Run ``compressor`` on ``<plan_dir>/<name>`` in a checked edit (no lock on a dry run).
+    ``require_open=False`` compresses a folder that is not the open, active plan (a copy, a test)."""
     plan_dir = Path(plan_dir)
     if not plan_dir.is_dir():
         return Compression(False, 0, 0, "missing", 0 if name == CHANGELOG_MD else None)
     store = Store(plan_dir.parent.parent)
     locking = lock and not dry_run
-    with checked_edit(store, plan_dir.name, "compress-changelog", lock=locking, folder=plan_dir) as edit:
+    with checked_edit(
+        store, plan_dir.name, "compress-changelog", lock=locking, folder=plan_dir, require_open=require_open
+    ) as edit:
         text = edit.read(name) if edit.path(name).is_file() else None
         if text is None:
             return Compression(False, 0, 0, "missing", 0 if name == CHANGELOG_MD else None)
@@ -98,8 +102,6 @@ class _Line:
     step: str = ""
     path: str = ""
     count: int = 0  # entries an inline summary stands for
-
-
 
 
 def classify_changelog_line(line: str) -> _Line:
@@ -214,9 +216,14 @@ def compress_changelog_text(
 
 
 def maybe_compress_changelog(
-    plan_dir: Path, threshold: int = CHANGELOG_THRESHOLD, dry_run: bool = False, lock: bool = True
+    plan_dir: Path,
+    threshold: int = CHANGELOG_THRESHOLD,
+    dry_run: bool = False,
+    lock: bool = True,
+    require_open: bool = True,
 ) -> Compression:
     """Compress ``<plan_dir>/changelog.md`` when it is past ``threshold`` lines."""
     return compress_file(
-        plan_dir, CHANGELOG_MD, compress_changelog_text, threshold, dry_run=dry_run, lock=lock
+        plan_dir, CHANGELOG_MD, compress_changelog_text, threshold,
+        dry_run=dry_run, lock=lock, require_open=require_open,
     )

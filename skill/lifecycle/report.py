@@ -43,6 +43,31 @@ def _is_close(summary: PlanSummary) -> bool:
     return (summary.fields.state or "").strip() == "CLOSE"
 
 
+def shown_state(written: str | None) -> str:
+    """The state for display: as written when it is a protocol state (any case), ``UNKNOWN`` when
+    missing, ``UNKNOWN(<text>)`` when it names no state (``EXECUTEE``)."""
+    from skill.plans.protocol import STATES, normalize_state
+
+    if not written:
+        return "UNKNOWN"
+    return written if normalize_state(written) in STATES else f"UNKNOWN({written})"
+
+
+def no_plan_hint(plans_dir: Path) -> list[str]:
+    """Lines naming the unclosed plans and ``bootstrap use`` when no plan is active ([] if none)."""
+    from skill.plans.orphans import unclosed_plans
+
+    found = unclosed_plans(plans_dir)
+    if not found:
+        return []
+    lines = [f"  Plans not closed ({len(found)}):"]
+    for plan in found:
+        goal = PlanSummary.load(plans_dir, plan.plan_id).goal
+        lines.append(f"    {plan.plan_id}  [{shown_state(plan.state)}] {(goal or '?')[:60]}")
+    lines.append(f"  Make one active again: `{invocation()} use {found[-1].plan_id}` (or start a new plan).")
+    return lines
+
+
 @dataclass(frozen=True)
 class Status:
     """The active plan at a glance (``bootstrap status``)."""
@@ -84,7 +109,7 @@ def status_data(plans_dir: Path) -> Status | None:
     interrupted = progress.started if progress is not None and progress.interrupted else None
     return Status(
         plan_id=plan_id,
-        state=fields.state or "UNKNOWN",
+        state=shown_state(fields.state),
         iteration=fields.iteration or "?",
         step=fields.step or "N/A",
         goal=summary.goal,
@@ -124,6 +149,10 @@ def status_line(plans_dir: Path) -> str:
     return line
 
 
+#: History lines ``resume`` prints (the JSON has all of them).
+HISTORY_SHOWN = 6
+
+
 @dataclass(frozen=True)
 class Resume:
     """What ``bootstrap resume`` shows: the status, progress, decisions, checkpoints, files."""
@@ -133,6 +162,8 @@ class Resume:
     decisions: int | None
     checkpoints: list[str]
     recovery_files: dict[str, str]
+    attempts: int = 0  # what the leash counts for the current step
+    attempt_history: tuple[str, ...] = ()  # ## Fix Attempt History, as written
 
     def as_dict(self) -> dict[str, Any]:
         data = self.status.as_dict()
@@ -145,6 +176,8 @@ class Resume:
                 "decisions": self.decisions,
                 "checkpoints": self.checkpoints,
                 "recovery_files": self.recovery_files,
+                "fix_attempts": self.attempts,
+                "fix_attempt_history": list(self.attempt_history),
             }
         )
         return data
@@ -156,12 +189,15 @@ def resume_data(plans_dir: Path) -> Resume:
         said = no_active_plan(plans_dir)
         if said != "No active plan.":
             raise SkillError(f"ERROR: {said}")
-        raise SkillError(f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one.")
+        plain = f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one."
+        raise SkillError("\n".join([plain, *no_plan_hint(plans_dir)]))
     folder = plans_dir / status.plan_id
-    from skill.plans import decisions, progress  # resume only: status stays light
+    from skill.plans import attempts, decisions, progress  # resume only: status stays light
     from skill.plans.layout import RECOVERY_FILES
 
     decisions_text = read_text(folder / "decisions.md")
+    state_text = read_text(folder / "state.md")
+    history = attempts.history_lines(state_text)
     try:
         checkpoints = sorted(
             p.name for p in (folder / "checkpoints").iterdir() if p.name.endswith(".md")
@@ -174,6 +210,8 @@ def resume_data(plans_dir: Path) -> Resume:
         decisions=decisions.count(decisions_text) if decisions_text else None,
         checkpoints=[f"{status.plan_dir}/checkpoints/{name}" for name in checkpoints],
         recovery_files={name: f"{status.plan_dir}/{name}" for name in RECOVERY_FILES},
+        attempts=attempts.current_count(state_text).total,
+        attempt_history=tuple(history),
     )
 
 
@@ -209,6 +247,12 @@ def resume_lines(plans_dir: Path) -> list[str]:
         lines.append(f"  Progress:   {p['done']} done, {p['remaining']} remaining")
     if data["decisions"]:
         lines.append(f"  Decisions:  {data['decisions']} logged")
+    if data["fix_attempts"]:
+        lines.append(f"  Fix attempts counted on this step: {data['fix_attempts']}")
+    history = data["fix_attempt_history"]
+    if history:
+        lines.append(f"  Fix Attempt History ({len(history)} line(s), latest last):")
+        lines += [f"    {line}" for line in history[-HISTORY_SHOWN:]]
     lines.append("")
     if data["checkpoints"]:
         lines.append(f"  Checkpoints ({len(data['checkpoints'])}):")

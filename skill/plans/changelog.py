@@ -207,3 +207,33 @@ def iter_entries(text: str) -> list[tuple[int, str]]:
             continue
         out.append((number, line.strip()))
     return out
+
+
+def step_field(iteration: int, step: int) -> str:
+    """The step field of a line: ``iter-N/step-M``."""
+    return f"iter-{iteration}/step-{step}"
+
+
+def entries_of(text: str | None, step: str) -> list[ChangelogEntry]:
+    """The entries whose step field is ``step`` (``iter-N/step-M``), in file order."""
+    found = []
+    for _number, line in iter_entries(text or ""):
+        entry = parse_line(line)
+        if entry is not None and entry.step == step:
+            found.append(entry)
+    return found
+
+
+def paths_of(entry: ChangelogEntry) -> list[str]:
+    """The project paths an entry names: its path, and both names of a ``RENAME(old→new)``."""
+    paths = [entry.path]
+    match = re.fullmatch(r"RENAME\(([^→]+)→([^)]+)\)", entry.op)
+    if match:
+        paths += [match.group(1).strip(), match.group(2).strip()]
+    return paths
+
+
+def since_last_revert(entries: list[ChangelogEntry]) -> list[ChangelogEntry]:
+    """The entries after the last ``REVERT(…)`` one: the work of the attempt in progress."""
+    last = max((i for i, entry in enumerate(entries) if entry.op.startswith("REVERT(")), default=-1)
+    return entries[last + 1 :]

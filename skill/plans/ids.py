@@ -62,16 +62,6 @@ def plan_instant(plan_id: str) -> datetime | None:
         return None
 
 
-def commit_tag(plan_id: str) -> str | None:
-    """The tag a step commit's subject starts with, ``[<tag>/iter-N/step-M]``: the plan id with
-    ``-`` separators and without the time (``plan-2026-07-14T051317-317362c4`` and
-    ``plan_2026-07-14_317362c4`` both give ``plan-2026-07-14-317362c4``). None for a non-plan id."""
-    date = plan_date(plan_id)
-    if date is None or not is_plan_id(plan_id):
-        return None
-    return f"plan-{date}-{plan_id[-8:]}"
-
-
 def looks_like_plan_dir_name(name: str) -> bool:
     return PLAN_PREFIX_RE.match(name) is not None
 
@@ -90,6 +80,27 @@ def utc_timestamp(now: datetime | None = None) -> str:
     """ISO-8601 UTC with seconds and ``Z``: ``YYYY-MM-DDTHH:MM:SSZ``."""
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_TAG_NEW_RE = re.compile(r"plan-([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{6}-([0-9a-f]{8})")
+_TAG_LEGACY_RE = re.compile(r"plan_([0-9]{4}-[0-9]{2}-[0-9]{2})_([0-9a-f]{8})")
+
+
+def tag_id(plan_id: str) -> str:
+    """The plan's id in commit tags: the folder name without ``THHMMSS`` (legacy ``_`` as ``-``).
+
+    ``plan-2026-07-14T051317-317362c4`` and ``plan_2026-07-14_317362c4`` both give
+    ``plan-2026-07-14-317362c4``. Raises ValueError for a name in neither grammar.
+    """
+    match = _TAG_NEW_RE.fullmatch(plan_id) or _TAG_LEGACY_RE.fullmatch(plan_id)
+    if match is None:
+        raise ValueError(f"{plan_id!r} is not a plan id")
+    return f"plan-{match.group(1)}-{match.group(2)}"
+
+
+def commit_tag(plan_id: str, iteration: int, step: int) -> str:
+    """``[<tag-id>/iter-N/step-M]``: the start of a step commit's subject (grep it with the ``]``)."""
+    return f"[{tag_id(plan_id)}/iter-{iteration}/step-{step}]"
 
 
 def list_sort_key(name: str) -> tuple[str, str]:

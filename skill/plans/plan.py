@@ -134,3 +134,53 @@ def mark_step(plan_text: str, current: int | None, done: int | None = None) -> s
             line += MARKER
         out.append(line)
     return plan_text[: span[1]] + "\n".join(out) + plan_text[span[2] :]
+
+
+# -- the Complexity Budget the tool keeps ------------------------------------------------------
+
+_FILES_ADDED_RE = re.compile(r"^(\s*(?:[-*+]\s*)?\**\s*Files added\b[^:\n]*:\s*\**\s*)([0-9]+)(\s*/)", re.I | re.M)
+_LINES_RE = re.compile(
+    r"^(\s*(?:[-*+]\s*)?\**\s*Lines added vs removed\b[^:\n]*:\s*\**\s*)\+[0-9]+\s*/\s*-[0-9]+", re.I | re.M
+)
+_ABSTRACTIONS_RE = re.compile(
+    r"^(\s*(?:[-*+]\s*)?\**\s*New abstractions\b[^:\n]*:\s*\**\s*)([0-9]+)(\s*/)", re.I | re.M
+)
+
+
+def set_budget(plan_text: str, files_added: int, added: int, removed: int) -> str:
+    """The Complexity Budget with its measured values: ``Files added: N/…`` and ``Lines added vs
+    removed: +a/-r`` (the caps, notes and the abstractions line are kept as written)."""
+    span = section_span(plan_text, "Complexity Budget")
+    if span is None:
+        return plan_text
+    body = plan_text[span[1] : span[2]]
+    body = _FILES_ADDED_RE.sub(lambda m: f"{m.group(1)}{files_added}{m.group(3)}", body, count=1)
+    body = _LINES_RE.sub(lambda m: f"{m.group(1)}+{added}/-{removed}", body, count=1)
+    return plan_text[: span[1]] + body + plan_text[span[2] :]
+
+
+# -- what the user approved (the plan-drift check compares this view) ---------------------------
+
+_ANY_BOX_RE = re.compile(r"^([ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+)\[[ xX]\]", re.M)
+_TRAILING_BLANKS_RE = re.compile(r"[ \t]+$", re.M)
+
+
+def approval_view(plan_text: str) -> str:
+    """plan.md as the user approved it, minus what the tool and the Post-Step Gate change:
+    ``← CURRENT`` markers, checkbox ticks, the measured counts of the Complexity Budget, trailing
+    blanks. LF text in, LF text out."""
+    text = MARKER_RE.sub("", plan_text)
+    text = _ANY_BOX_RE.sub(r"\1[ ]", text)
+    text = _FILES_ADDED_RE.sub(lambda m: f"{m.group(1)}#{m.group(3)}", text)
+    text = _ABSTRACTIONS_RE.sub(lambda m: f"{m.group(1)}#{m.group(3)}", text)
+    text = _LINES_RE.sub(lambda m: f"{m.group(1)}+#/-#", text)
+    return _TRAILING_BLANKS_RE.sub("", text).strip("\n") + "\n"
+
+
+def section_bodies(plan_text: str) -> dict[str, str]:
+    """``{heading: body}`` for every ``## `` section; the text before the first one is ``(title)``."""
+    parts = re.split(r"^## (.+)$", plan_text, flags=re.M)
+    bodies = {"(title)": parts[0].strip()}
+    for index in range(1, len(parts) - 1, 2):
+        bodies.setdefault(parts[index].strip(), parts[index + 1].strip())
+    return bodies

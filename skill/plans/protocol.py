@@ -35,21 +35,51 @@ MIN_FINDINGS = 3
 # -- exploration confidence (EXPLORE → PLAN) ---------------------------------------------------
 
 CONFIDENCE_KEYS: tuple[str, ...] = ("scope", "solutions", "risks")
-#: Ratings that mean "keep exploring" (planning rigor: every dimension at least adequate).
-CONFIDENCE_BLOCKERS = frozenset({"shallow", "blind"})
+#: Each dimension's own scale, lowest first (references/planning-rigor.md).
+CONFIDENCE_SCALES: dict[str, tuple[str, ...]] = {
+    "scope": ("shallow", "adequate", "deep"),
+    "solutions": ("narrow", "open", "constrained"),
+    "risks": ("blind", "partial", "clear"),
+}
+#: Words the 2.57.2 state.md template offered (``scope=deep|partial|shallow, solutions=adequate|thin,
+#: risks=clear|unclear``; the original's planning-rigor example writes ``solutions=adequate``): accepted
+#: too, by ``transition`` and by the validator, so a rating written as either document says passes.
+LEGACY_CONFIDENCE: dict[str, tuple[str, ...]] = {
+    "scope": ("partial",),
+    "solutions": ("adequate", "thin"),
+    "risks": ("unclear",),
+}
+#: Ratings that mean "keep exploring" (planning rigor: every dimension at least adequate), the
+#: template's low words included.
+CONFIDENCE_BLOCKERS = frozenset({"shallow", "blind", "thin", "unclear"})
+
+
+def scale_text(key: str) -> str:
+    """``narrow|open|constrained``: the valid ratings of one dimension, for messages."""
+    return "|".join(CONFIDENCE_SCALES[key])
+
+
+def rating_problem(key: str, rating: str, *, legacy: bool = False) -> str | None:
+    """Why ``rating`` is not a ``key`` rating (None when it is one). ``legacy`` also accepts the
+    2.57.2 template's words, for files written by hand."""
+    allowed = CONFIDENCE_SCALES[key] + (LEGACY_CONFIDENCE[key] if legacy else ())
+    if rating in allowed:
+        return None
+    return f"'{rating}' is not a {key} rating ({key}={scale_text(key)})"
 
 # -- entry conditions (the words shown in refusals and in ``(forced: …)``) ----------------------
 
 FINDINGS = "findings"  # at least MIN_FINDINGS indexed findings in findings.md ## Index
 CONFIDENCE = "confidence"  # --confidence given, no dimension shallow/blind
 PLAN_SECTIONS = "plan-sections"  # the mandatory plan.md sections filled in
-APPROVED = "approved"  # --approved: the user said yes
+USER = "user"  # --user: the user's own words, recorded verbatim (never forceable)
+PIVOT_ENTRY = "pivot-entry"  # decisions.md has a pivot entry written since the move into PIVOT
 ITERATION_CAP = "iteration-cap"  # the new iteration stays below ITERATION_LIMIT (never forceable)
-VERDICT = "verdict"  # verification.md ## Verdict complete, nothing PENDING
+VERDICT = "verdict"  # verification.md ## Verdict complete, nothing PENDING, recommends CLOSE
 NOTE = "note"  # administrative close: --note says why
 
 #: Conditions ``--force`` cannot override: the validator would report an ERROR.
-UNFORCEABLE = frozenset({ITERATION_CAP})
+UNFORCEABLE = frozenset({ITERATION_CAP, USER})
 
 
 @dataclass(frozen=True)
@@ -62,10 +92,18 @@ class Move:
     #: The Presentation Contract the validator expects to find logged for this edge.
     contract: str | None = None
     new_iteration: bool = False
+    #: Moves the Fix Attempts lines to their history (the count of the step still holds).
     resets_attempts: bool = False
+    #: A protocol exit of the leash: archived attempts of this iteration stop counting.
+    reopens_leash: bool = False
     #: Starts the first plan step (``## Current Plan Step: 1 of M`` and the plan.md marker).
     starts_steps: bool = False
     default_note: str = ""
+
+    @property
+    def user_gated(self) -> bool:
+        """The move needs the user's own words (``--user``), recorded in approvals.jsonl."""
+        return USER in self.conditions
 
     @property
     def administrative_close(self) -> bool:
@@ -81,19 +119,31 @@ MOVES: dict[tuple[str, str], Move] = {
         Move(
             "PLAN",
             "EXECUTE",
-            (PLAN_SECTIONS, APPROVED, ITERATION_CAP),
+            (PLAN_SECTIONS, USER, ITERATION_CAP),
             contract="PC-PLAN",
             new_iteration=True,
             resets_attempts=True,
             starts_steps=True,
-            default_note="plan approved by the user",
         ),
         Move("EXECUTE", "REFLECT", default_note="execution phase ended"),
-        Move("REFLECT", "EXECUTE", resets_attempts=True, default_note="completion fix, same iteration"),
-        Move("REFLECT", "PIVOT", resets_attempts=True, default_note="approach failed, pivoting"),
+        Move(
+            "REFLECT",
+            "EXECUTE",
+            (USER,),
+            resets_attempts=True,
+            reopens_leash=True,
+            default_note="completion fix, same iteration",
+        ),
+        Move(
+            "REFLECT",
+            "PIVOT",
+            resets_attempts=True,
+            reopens_leash=True,
+            default_note="approach failed, pivoting",
+        ),
         Move("REFLECT", "EXPLORE", default_note="more context needed"),
-        Move("REFLECT", "CLOSE", (VERDICT,), contract="PC-REFLECT", default_note="verified, user confirmed close"),
-        Move("PIVOT", "PLAN", contract="PC-PIVOT", default_note="new direction approved"),
+        Move("REFLECT", "CLOSE", (VERDICT, USER), contract="PC-REFLECT"),
+        Move("PIVOT", "PLAN", (USER, PIVOT_ENTRY), contract="PC-PIVOT"),
         Move("EXPLORE", "CLOSE", (NOTE,)),
         Move("PLAN", "CLOSE", (NOTE,)),
         Move("EXECUTE", "CLOSE", (NOTE,)),

@@ -65,6 +65,31 @@ def verdict_in_order(positions: list[int | None]) -> bool:
     return all(earlier <= later for earlier, later in zip(found, found[1:], strict=False))
 
 
+_BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
+_RECOMMEND_LABEL_RE = re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?")
+_STATE_WORD_RE = re.compile(r"\b(EXPLORE|PLAN|EXECUTE|REFLECT|PIVOT|CLOSE)\b")
+
+
+def recommended_transition(verdict: str | None) -> str | None:
+    """The state the Verdict's "Recommended transition" bullet names (``- Recommendation: → CLOSE``
+    gives ``CLOSE``); None when there is no such bullet or its value names no state."""
+    for line in (verdict or "").split("\n"):
+        bullet = _BULLET_RE.match(line)
+        if bullet is None:
+            continue
+        label, sep, value = bullet.group(1).partition(":")
+        if not sep:
+            continue
+        label = re.sub(r"[*_`~]", "", label).strip().lower()
+        if _RECOMMEND_LABEL_RE.fullmatch(label) is None:
+            continue
+        if PENDING_RE.match(value.strip().lstrip("*_ ")):
+            return None
+        found = _STATE_WORD_RE.search(value.upper())
+        return found.group(1) if found else None
+    return None
+
+
 def pending_lines(section: str) -> list[str]:
     return [line.strip() for line in section.split("\n") if PENDING_RE.search(line)]
 

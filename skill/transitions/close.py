@@ -25,6 +25,7 @@ def close(
     store: Store,
     *,
     note: str | None,
+    user: str | None = None,
     force: bool,
     when: str,
     confidence: dict[str, str] | None,
@@ -55,7 +56,13 @@ def close(
                         [f"Use `{CLI_PREFIX} bootstrap close` for the administrative close."],
                     )
                 move = protocol.MOVES[(source, "CLOSE")]
-                request = Request(note=note)
+                if user is not None and not move.user_gated:
+                    raise SkillError(
+                        f"ERROR: --user belongs to REFLECT → CLOSE; {source} → CLOSE is an "
+                        "administrative exit: give the reason with --note.\n  Nothing was written.",
+                        2,
+                    )
+                request = Request(note=note, user=user)
                 new_text, outcome.history, outcome.forced = checked_move(
                     edit, move, request, force=force, when=when
                 )

@@ -59,6 +59,14 @@ def open_state(state_text: str, plan_id: str, what: str) -> str:
     return source
 
 
+def in_execute(state_text: str, what: str, doing: str, remedy: str) -> str:
+    """The current state when it is EXECUTE, else the refusal saying ``doing`` belongs to EXECUTE."""
+    source = state_of(state_text)
+    if source != "EXECUTE":
+        raise refusal(what, f"{doing} during EXECUTE; the plan is in {source or 'an unknown state'}.", [remedy])
+    return source
+
+
 def sanitize(value: str) -> str:
     """One line, and nothing the validator would read as an arrow or a comment delimiter."""
     text = one_line(value)

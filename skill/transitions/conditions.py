@@ -12,12 +12,18 @@ from dataclasses import dataclass
 
 from skill import CLI_PREFIX
 from skill.errors import SkillError, refusal
-from skill.plans import findings, plan, protocol, verification
+from skill.plans import decisions, findings, plan, protocol, verification
+from skill.plans import state as statefile
 from skill.plans.edit import PlanEdit
-from skill.plans.layout import FINDINGS_MD, PLAN_MD, VERIFICATION_MD
+from skill.plans.layout import DECISIONS_MD, FINDINGS_MD, PLAN_MD, STATE_MD, VERIFICATION_MD
 from skill.plans.markdown import extract_section, is_placeholder
 
 _RATING_RE = re.compile(r"[a-z][a-z-]*")
+#: An example that passes, for messages (each rating from its own scale).
+CONFIDENCE_EXAMPLE = "scope=adequate,solutions=open,risks=partial"
+#: What a REFLECT → PIVOT history line records: the first decision number a pivot entry may have.
+NEXT_DECISION_RE = re.compile(r"next decision D-([0-9]{3,})")
+_INTO_PIVOT_RE = re.compile(rf"^- .*{statefile.ARROW_PATTERN}PIVOT\b.*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class Request:
     """What the user passed to ``transition`` (the inputs of the conditions)."""
 
     ratings: dict[str, str] | None = None
-    approved: bool = False
+    user: str | None = None  # the user's words, already on one line and defused
     note: str | None = None
     new_iteration: int | None = None
 
@@ -72,11 +78,11 @@ def parse_confidence(value: str) -> dict[str, str]:
         key, rating = key.strip().lower(), rating.strip().lower()
         if not sep or key not in protocol.CONFIDENCE_KEYS:
             raise ValueError(
-                f"'{part}' is not one of scope=…, solutions=…, risks=… "
-                "(e.g. scope=deep,solutions=adequate,risks=clear)"
+                f"'{part}' is not one of scope=…, solutions=…, risks=… (e.g. {CONFIDENCE_EXAMPLE})"
             )
-        if not _RATING_RE.fullmatch(rating):
-            raise ValueError(f"'{part}' needs a one-word rating (e.g. {key}=adequate)")
+        problem = protocol.rating_problem(key, rating, legacy=True)
+        if problem:
+            raise ValueError(problem)
         if key in ratings:
             raise ValueError(f"{key} is given twice")
         ratings[key] = rating
@@ -96,9 +102,9 @@ def check_confidence(ratings: dict[str, str] | None) -> Unmet | None:
         return Unmet(
             protocol.CONFIDENCE,
             "no exploration confidence given.",
-            "Rate it and pass --confidence scope=…,solutions=…,risks=… "
-            "(scope deep|adequate|partial|shallow, solutions adequate|open|thin|narrow, "
-            "risks clear|partial|unclear|blind).",
+            "Rate it and pass --confidence scope=…,solutions=…,risks=… (scope="
+            f"{protocol.scale_text('scope')}, solutions={protocol.scale_text('solutions')}, "
+            f"risks={protocol.scale_text('risks')}; e.g. {CONFIDENCE_EXAMPLE}).",
         )
     low = [f"{key}={rating}" for key, rating in ratings.items() if rating in protocol.CONFIDENCE_BLOCKERS]
     if low:
@@ -131,13 +137,24 @@ def check_plan_sections(plan_text: str | None) -> Unmet | None:
     )
 
 
-def check_approved(approved: bool) -> Unmet | None:
-    if approved:
+#: What the user is shown before each user-gated move (the contract or the question).
+USER_PROMPTS = {
+    ("PLAN", "EXECUTE"): "Show PC-PLAN and wait for the user's approval",
+    ("PIVOT", "PLAN"): "Show PC-PIVOT and wait for the user's approval of the new direction",
+    ("REFLECT", "EXECUTE"): "Ask the user to confirm the completion fix (or to continue past the leash)",
+    ("REFLECT", "CLOSE"): "Show PC-REFLECT and wait for the user's confirmation to close",
+}
+
+
+def check_user(move: protocol.Move, user: str | None) -> Unmet | None:
+    if user:
         return None
+    prompt = USER_PROMPTS.get((move.source, move.target), "Ask the user")
     return Unmet(
-        protocol.APPROVED,
-        "EXECUTE needs the user's explicit approval of the plan.",
-        "Show PC-PLAN, wait for the user's yes, then run the command again with --approved.",
+        protocol.USER,
+        f"{move.source} → {move.target} needs the user's own words.",
+        f'{prompt}, then run it again with --user "<what the user said>" (recorded verbatim '
+        "in the history line and approvals.jsonl; --approved alone is not enough).",
     )
 
 
@@ -180,13 +197,54 @@ def verdict_problems(verification_text: str | None) -> list[str]:
 def check_verdict(verification_text: str | None) -> Unmet | None:
     problems = verdict_problems(verification_text)
     if not problems:
-        return None
+        verdict = extract_section(verification_text, verification.VERDICT)
+        recommended = verification.recommended_transition(verdict)
+        if recommended == "CLOSE":
+            return None
+        return Unmet(
+            protocol.VERDICT,
+            f"the Verdict recommends {recommended or 'no state'}, not CLOSE.",
+            "Close only on a Verdict that recommends CLOSE: route as it recommends, or correct the "
+            "Verdict if the evidence supports CLOSE.",
+        )
     return Unmet(
         protocol.VERDICT,
         "; ".join(problems) + ".",
         "Finish REFLECT: fill verification.md's ## Verdict (Criteria passed, Regressions, Scope "
         "drift, Simplification blockers, Recommendation) from the evidence, show PC-REFLECT and "
         "get the user's confirmation.",
+    )
+
+
+def pivot_floor(state_text: str | None) -> int | None:
+    """The first decision number a pivot entry must have: recorded on the latest history line
+    into PIVOT (None when that line records none: a move made by hand)."""
+    block = statefile.history_block(state_text) or ""
+    lines = _INTO_PIVOT_RE.findall(block)
+    if not lines:
+        return None
+    match = NEXT_DECISION_RE.search(lines[-1])
+    return int(match.group(1)) if match else None
+
+
+def check_pivot_entry(state_text: str | None, decisions_text: str | None) -> Unmet | None:
+    parsed = decisions.parse(decisions_text or "")
+    pivots = [entry for entry in parsed.entries if decisions.is_pivot_phase(entry.phase)]
+    floor = pivot_floor(state_text)
+    if floor is not None:
+        if any(entry.num >= floor for entry in pivots):
+            return None
+        since = f"numbered D-{floor:03d} or later"
+    else:
+        into = len(_INTO_PIVOT_RE.findall(statefile.history_block(state_text) or ""))
+        if len(pivots) >= into:
+            return None
+        since = f"one for each of the {into} moves into PIVOT"
+    return Unmet(
+        protocol.PIVOT_ENTRY,
+        f"decisions.md has no pivot entry written since the move into PIVOT ({since}).",
+        "Log the pivot first: a `## D-NNN | PIVOT | date` entry with what failed, what was "
+        "learned, the Root Cause Analysis and the Complexity Assessment.",
     )
 
 
@@ -207,7 +265,7 @@ CHECKS: dict[str, Callable[[PlanEdit, Request], Unmet | None]] = {
     protocol.FINDINGS: lambda edit, _r: check_findings(edit.read(FINDINGS_MD)),
     protocol.CONFIDENCE: lambda _e, request: check_confidence(request.ratings),
     protocol.PLAN_SECTIONS: lambda edit, _r: check_plan_sections(edit.read(PLAN_MD)),
-    protocol.APPROVED: lambda _e, request: check_approved(request.approved),
+    protocol.PIVOT_ENTRY: lambda edit, _r: check_pivot_entry(edit.read(STATE_MD), edit.read(DECISIONS_MD)),
     protocol.ITERATION_CAP: lambda _e, request: check_iteration(request.new_iteration or 0),
     protocol.VERDICT: lambda edit, _r: check_verdict(edit.read(VERIFICATION_MD)),
     protocol.NOTE: lambda _e, request: check_note(request.note),
@@ -216,7 +274,10 @@ CHECKS: dict[str, Callable[[PlanEdit, Request], Unmet | None]] = {
 
 def evaluate(move: protocol.Move, edit: PlanEdit, request: Request) -> list[Unmet]:
     """The move's conditions that fail, in the move's order."""
-    found = (CHECKS[code](edit, request) for code in move.conditions)
+    found = (
+        check_user(move, request.user) if code == protocol.USER else CHECKS[code](edit, request)
+        for code in move.conditions
+    )
     return [item for item in found if item is not None]
 
 
@@ -226,9 +287,9 @@ def refuse_unmet(target: str, source: str, unmet: list[Unmet], force: bool) -> S
         remedies.append(f"- [{item.code}] {item.reason}")
         remedies.append(f"    {item.remedy}")
     hard = [item.code for item in unmet if not item.forceable]
-    if force and hard:
+    if hard:
         remedies.append(f"--force cannot override: {', '.join(hard)}.")
-    elif not force:
+    if not force and len(hard) < len(unmet):
         remedies.append(
             "If the user decides to go ahead anyway: add --force --note \"why\" "
             "(recorded in the history line)."

@@ -4,11 +4,11 @@ the refusal for a move the machine does not have, the entry conditions, and stat
 from __future__ import annotations
 
 from skill.errors import SkillError, refusal
-from skill.plans import attempts, plan, protocol
+from skill.plans import attempts, decisions, manifest, plan, protocol
 from skill.plans import state as statefile
 from skill.plans.edit import PlanEdit
-from skill.plans.layout import PLAN_MD, STATE_MD
-from skill.transitions import conditions
+from skill.plans.layout import DECISIONS_MD, PLAN_MD, STATE_MD
+from skill.transitions import conditions, records
 from skill.transitions.common import sanitize
 from skill.transitions.conditions import Request
 
@@ -19,7 +19,7 @@ DETOURS: dict[tuple[str, str], str] = {
     ("EXECUTE", "EXPLORE"): "Go through REFLECT first: `transition REFLECT`, then `transition EXPLORE`.",
     ("PIVOT", "EXECUTE"): "After PIVOT the new approach is planned first: `transition PLAN`.",
     ("PIVOT", "EXPLORE"): "PIVOT leads to PLAN only: `transition PLAN` once the user approves PC-PIVOT.",
-    ("EXPLORE", "EXECUTE"): "Plan first: `transition PLAN`, then `transition EXECUTE --approved`.",
+    ("EXPLORE", "EXECUTE"): "Plan first: `transition PLAN`, then `transition EXECUTE --user \"…\"`.",
 }
 
 
@@ -35,12 +35,19 @@ def blocked_move(source: str, target: str) -> SkillError:
     return refusal(f"transition {target}", reason, remedies)
 
 
-def history_note(move: protocol.Move, note: str | None, when: str) -> str:
+def history_note(
+    move: protocol.Move, note: str | None, when: str, user: str | None = None, extra: str = ""
+) -> str:
     parts = []
     if move.contract:
         parts.append(f"{move.contract} presented")
-    parts.append(sanitize(note) if note and note.strip() else move.default_note or "transition")
-    parts.append(when)
+    if user:
+        parts.append(f'user: "{user}"')
+    if note and note.strip():
+        parts.append(sanitize(note))
+    elif not user:
+        parts.append(move.default_note or "transition")
+    parts += [extra, when]
     return "; ".join(part for part in parts if part)
 
 
@@ -52,17 +59,25 @@ def apply_move(
     forced: list[str],
     first_step: str | None,
     when: str,
+    extra: str = "",
 ) -> tuple[str, list[str]]:
     """state.md after the move, and the history lines it gained."""
+    reason = f"{move.source} to {move.target}"
+    iteration = attempts.iteration_of(text)
+    if move.reopens_leash:
+        detail = f', user: "{request.user}"' if request.user else ""
+        text = attempts.reopen(text, iteration, when, reason, detail)
+    elif move.resets_attempts:
+        text = attempts.archive(text, iteration, attempts.step_of(text), when, reason)
     text = statefile.set_state(text, move.target)
     if request.new_iteration is not None:
         text = statefile.set_iteration(text, request.new_iteration)
-    if move.resets_attempts:
-        text = attempts.reset_if_present(text)
+        text = manifest.reset(text)
     if first_step is not None:
         text = statefile.set_step(text, first_step)
     text = statefile.set_last_transition(text, move.source, move.target, when)
-    line = statefile.history_line(move.source, move.target, history_note(move, request.note, when))
+    note = history_note(move, request.note, when, request.user, extra)
+    line = statefile.history_line(move.source, move.target, note)
     if forced:
         line += f" (forced: {', '.join(forced)})"
     lines = [line]
@@ -87,11 +102,30 @@ def checked_move(
         first_step = statefile.step_value(first, max(numbers) if numbers else None)
         if numbers and plan_text is not None:
             edit.write(PLAN_MD, plan.mark_step(plan_text, first))
+    extra = ""
+    if move.target == "PIVOT":
+        number = decisions.parse(edit.read(DECISIONS_MD) or "").next_number()
+        extra = f"next decision {decisions.decision_id(number)}"
     new_text, lines = apply_move(
-        edit.require_state(), move, request, forced=forced, first_step=first_step, when=when
+        edit.require_state(), move, request, forced=forced, first_step=first_step, when=when, extra=extra
     )
+    records.stage(edit, move, request, new_text, when)
     edit.write(STATE_MD, new_text)
     return new_text, lines, forced
+
+
+def parse_user(user: str | None) -> str | None:
+    """The user's words as they are recorded (one line, defused), or None when not given."""
+    if user is None:
+        return None
+    words = sanitize(user)
+    if not words:
+        raise SkillError(
+            "ERROR: --user needs the user's own words (what they said), not an empty text.\n"
+            "  Nothing was written.",
+            2,
+        )
+    return words
 
 
 def parse_request(target: str, note: str | None, confidence: str | None, force: bool) -> dict[str, str] | None:

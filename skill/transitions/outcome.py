@@ -23,12 +23,15 @@ class Outcome:
     iteration: str | None = None
     step: str | None = None
     attempts: list[str] = field(default_factory=list)
+    #: Attempts moved to ## Fix Attempt History that still count for the current step.
+    archived_attempts: int = 0
     written: list[str] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
     forced: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     closed: bool = False
+    commit: str | None = None  # the step's commit (``step next``), short hash
 
     def as_dict(self) -> dict[str, Any]:
         base = f"plans/{self.plan_id}"
@@ -42,12 +45,18 @@ class Outcome:
             "state": self.state,
             "iteration": self.iteration,
             "step": self.step,
-            "attempts": {"count": len(self.attempts), "cap": LEASH_CAP, "lines": self.attempts},
+            "attempts": {
+                "count": len(self.attempts) + self.archived_attempts,
+                "cap": LEASH_CAP,
+                "lines": self.attempts,
+                "archived": self.archived_attempts,
+            },
             "history": self.history,
             "forced": self.forced,
             "written": self.written,
             "warnings": self.warnings,
             "closed": self.closed,
+            "commit": self.commit,
             "paths": {name: f"{base}/{name}" for name in RECOVERY_FILES},
         }
 
@@ -56,3 +65,4 @@ class Outcome:
         fields = statefile.read_state_fields(state_text)
         self.state, self.iteration, self.step = fields.state, fields.iteration, fields.step
         self.attempts = attempts.attempt_lines(state_text)
+        self.archived_attempts = attempts.current_count(state_text).archived

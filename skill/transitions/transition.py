@@ -21,7 +21,7 @@ from skill.transitions import conditions
 from skill.transitions.close import close
 from skill.transitions.common import active_plan, open_state
 from skill.transitions.conditions import Request
-from skill.transitions.moves import blocked_move, checked_move, parse_request
+from skill.transitions.moves import blocked_move, checked_move, parse_request, parse_user
 from skill.transitions.outcome import Outcome
 from skill.validate.edits import state_check
 
@@ -32,15 +32,20 @@ def transition(
     *,
     note: str | None = None,
     confidence: str | None = None,
+    user: str | None = None,
     approved: bool = False,
     force: bool = False,
     when: str | None = None,
 ) -> Outcome:
+    """Make the move to ``target``. ``user`` is the user's own words for the four user-gated moves;
+    ``approved`` (the old ``--approved`` flag) is accepted and ignored: it is not the user's word."""
+    del approved
     target = target.strip().upper()
     ratings = parse_request(target, note, confidence, force)
+    words = parse_user(user)
     when = when or utc_timestamp()
     if target == "CLOSE":
-        return close(store, note=note, force=force, when=when, confidence=ratings)
+        return close(store, note=note, user=words, force=force, when=when, confidence=ratings)
     plan_id = active_plan(store)
     what = f"transition {target}"
     with checked_edit(store, plan_id, what, [state_check]) as edit:
@@ -58,7 +63,14 @@ def transition(
         new_iteration = None
         if move.new_iteration:
             new_iteration = (leading_int(statefile.get_field(state_text, statefile.ITERATION_LABEL)) or 0) + 1
-        request = Request(ratings=ratings, approved=approved, note=note, new_iteration=new_iteration)
+        if words is not None and not move.user_gated:
+            raise SkillError(
+                f"ERROR: --user belongs to the moves that need the user's word (PLAN → EXECUTE, "
+                f"PIVOT → PLAN, REFLECT → EXECUTE, REFLECT → CLOSE); this one is {source} → {target}.\n"
+                "  Put the reason in --note.\n  Nothing was written.",
+                2,
+            )
+        request = Request(ratings=ratings, user=words, note=note, new_iteration=new_iteration)
         new_text, lines, forced = checked_move(edit, move, request, force=force, when=when)
     outcome = Outcome("transition", plan_id, previous_state=source, history=lines, forced=forced)
     outcome.written = edit.written
@@ -77,11 +89,15 @@ def advise(outcome: Outcome, move: protocol.Move, new_iteration: int | None) -> 
         outcome.warnings.append(conditions.forced_warning(outcome.forced))
     if move.target == "PIVOT":
         outcome.notes.append(
-            "Fix attempts reset. Log the pivot in decisions.md (with its Complexity Assessment), "
-            "show PC-PIVOT, then `transition PLAN` on the user's approval."
+            "Fix attempts moved to their history. Log the pivot in decisions.md (with its "
+            "Complexity Assessment), show PC-PIVOT, then "
+            f'`{CLI_PREFIX} transition PLAN --user "<their words>"` on the user\'s approval.'
         )
     elif move.target == "EXECUTE" and move.source == "REFLECT":
-        outcome.notes.append("Fix attempts reset for the completion fix; the iteration is unchanged.")
+        outcome.notes.append(
+            "Leash reopened by the user's word: earlier attempts of this iteration no longer count; "
+            "the iteration is unchanged."
+        )
     elif move.target == "EXECUTE":
         outcome.notes.append(
             f"Iteration {new_iteration} started at step {outcome.step}. Run "

@@ -5,9 +5,14 @@ It reads the pointer and state.md only, imports nothing heavy, and answers with 
 
 1. ``no-plan`` — no active plan, or its state.md is missing, unreadable or empty;
 2. ``wrong-state`` — ``# Current State:`` is not EXECUTE (case-insensitive);
-3. ``leash-cap`` — two or more fix attempts are recorded in ``## Fix Attempts``;
+3. ``leash-cap`` — two or more fix attempts count for the current step: every attempt line of
+   ``## Fix Attempts``, plus the step's lines of this iteration that were moved to
+   ``## Fix Attempt History`` after the iteration's last reopen (:func:`attempts.leash_count`);
 4. ``iteration-cap`` — the iteration (the larger of the declared ``## Iteration:`` and the number of
-   ``EXECUTE → REFLECT`` records, as the full validator counts it) is 6 or more.
+   ``EXECUTE → REFLECT`` records, as the full validator counts it) is 6 or more;
+5. ``plan-drift`` — plan.md differs from the plan the user last approved (approvals.jsonl), step
+   markers, ticks and the Complexity Budget's counts aside; the changed sections are named.
+   Skipped for a plan with no approvals.jsonl (made by hand, or by the original tool).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill.plans import attempts
+from skill.plans import approvals, attempts
 from skill.plans import state as statefile
 from skill.plans.protocol import ITERATION_LIMIT, LEASH_CAP
 from skill.plans.textio import read_text
@@ -55,8 +60,11 @@ class GateResult:
         }
 
 
-def check_state(state_text: str | None, plan_dir: str | None = None) -> GateResult:
-    """The gate's verdict for the text of state.md (None when it could not be read)."""
+def check_state(
+    state_text: str | None, plan_dir: str | None = None, folder: Path | None = None
+) -> GateResult:
+    """The gate's verdict for the text of state.md (None when it could not be read); with the
+    plan ``folder``, plan.md is also compared with the approved plan."""
     if not state_text:
         return GateResult(False, "no-plan", {}, plan_dir)
     state = statefile.current_state(state_text)
@@ -64,9 +72,12 @@ def check_state(state_text: str | None, plan_dir: str | None = None) -> GateResu
         return GateResult(
             False, "wrong-state", {"expected": "EXECUTE", "actual": state or "<missing>"}, plan_dir
         )
-    recorded = attempts.count(state_text)
-    if recorded >= LEASH_CAP:
-        return GateResult(False, "leash-cap", {"attempts": recorded, "cap": LEASH_CAP}, plan_dir)
+    recorded = attempts.current_count(state_text)
+    if recorded.total >= LEASH_CAP:
+        found: dict[str, object] = {"attempts": recorded.total, "cap": LEASH_CAP}
+        if recorded.archived:
+            found["archived"] = recorded.archived
+        return GateResult(False, "leash-cap", found, plan_dir)
     declared, derived, iteration = statefile.effective_iteration(state_text, radix10=True)
     if iteration >= ITERATION_LIMIT:
         details: dict[str, object] = {"iteration": iteration, "hard-cap": ITERATION_LIMIT}
@@ -74,7 +85,28 @@ def check_state(state_text: str | None, plan_dir: str | None = None) -> GateResu
             details["declared"] = declared if declared is not None else 0
             details["derived"] = derived
         return GateResult(False, "iteration-cap", details, plan_dir)
+    if folder is not None:
+        drift = plan_drift(folder)
+        if drift is not None:
+            return GateResult(False, "plan-drift", drift, plan_dir)
     return GateResult(True, None, {}, plan_dir)
+
+
+def plan_drift(folder: Path) -> dict[str, object] | None:
+    """Details when plan.md differs from the latest approved plan, else None (also when nothing
+    was ever approved through ``--user``)."""
+    approval = approvals.latest_plan_approval(read_text(folder / approvals.APPROVALS))
+    if approval is None:
+        return None
+    current = read_text(folder / "plan.md")
+    if approvals.plan_digest(current) == approval.plan_md_digest:
+        return None
+    approved = read_text(folder / approvals.APPROVED_PLAN)
+    changed = approvals.changed_sections(approved, current or "") if approved is not None else []
+    return {
+        "changed": '"' + (", ".join(changed) or "unknown: approved-plan.md is missing") + '"',
+        "approved": approval.time,
+    }
 
 
 def run(root: Path, plan_dir: str | None = None) -> GateResult:
@@ -82,7 +114,7 @@ def run(root: Path, plan_dir: str | None = None) -> GateResult:
     target = from_argument(root, plan_dir) if plan_dir else from_pointer(root)
     if target is None:
         return GateResult(False, "no-plan", {})
-    return check_state(read_text(target.path / "state.md"), target.shown)
+    return check_state(read_text(target.path / "state.md"), target.shown, target.path)
 
 
 def pre_step(root: Path, plan_dir: Path | str | None = None) -> tuple[int, str]:

@@ -10,12 +10,16 @@ from skill.plans import state as statefile
 from skill.plans.markdown import strip_comments, unterminated_comment_start
 from skill.plans.protocol import (
     ALLOWED_PAIRS,
+    CONFIDENCE_KEYS,
     ITERATION_LIMIT,
     ITERATION_WARN,
     LEASH_CAP,
     LEASH_ERROR_AT,
     LEASH_WARN_AT,
     PRESENTATION_GATES,
+    STATES,
+    normalize_state,
+    rating_problem,
 )
 from skill.plans.state import ARROW_PATTERN as ARROW
 from skill.plans.textio import normalize_dashes
@@ -25,6 +29,7 @@ FILE = "state.md"
 
 _EXPLORE_PLAN_RE = re.compile(rf"EXPLORE{ARROW}PLAN")
 _CONFIDENCE_RE = re.compile(r"confidence:", re.IGNORECASE)
+_RATING_RE = re.compile(r"\b([a-z]+)[ \t]*=[ \t]*([A-Za-z-]+)")
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -35,10 +40,18 @@ def check_transitions(sink: IssueSink, text: str | None, stripped: str | None) -
     if not text:
         sink.error("state", "state.md is missing, empty or unreadable.", FILE)
         return
-    if statefile.current_state(text) is None:
+    written = statefile.current_state(text)
+    if written is None:
         sink.error(
             "state",
             "state.md has no '# Current State:' value, so the current state is unknown.",
+            FILE,
+        )
+    elif normalize_state(written) not in STATES:
+        sink.error(
+            "state",
+            f"state.md says '# Current State: {written}', which is not a protocol state "
+            f"({', '.join(STATES)}).",
             FILE,
         )
     if statefile.history_block(stripped) is None:
@@ -65,7 +78,7 @@ def check_manifest(sink: IssueSink, text: str | None, state: str) -> None:
 def check_leash(sink: IssueSink, text: str | None, state: str) -> None:
     if state not in ("EXECUTE", "REFLECT") or not attempts.has_section(text):
         return
-    count = attempts.count(text)
+    count = attempts.current_count(text).total
     if count >= LEASH_ERROR_AT:
         sink.error(
             "leash",
@@ -143,14 +156,38 @@ def check_exploration_confidence(sink: IssueSink, stripped: str | None) -> None:
     if last is None:
         return
     following = next((line for line in lines[last + 1 :] if line.strip()), None)
+    first_line = _line_of(stripped or "", len(stripped or "") - len(block))
     if following is None or not _CONFIDENCE_RE.search(following):
-        first_line = _line_of(stripped or "", len(stripped or "") - len(block))
         sink.warn(
             "exploration-confidence",
             "state.md: the latest EXPLORE → PLAN record is not followed by its 'confidence:' sub-line.",
             FILE,
             first_line + last,
         )
+        return
+    problems = confidence_problems(following)
+    if problems:
+        sink.warn(
+            "exploration-confidence",
+            f"state.md: the latest confidence sub-line has {'; '.join(problems)}.",
+            FILE,
+            first_line + last + 1,
+        )
+
+
+def confidence_problems(line: str) -> list[str]:
+    """What is wrong with the ratings on a ``confidence:`` line (each key once, from its scale;
+    the 2.57.2 template's words are accepted too)."""
+    found = {key.lower(): value.lower() for key, value in _RATING_RE.findall(line.split(":", 1)[-1])}
+    problems = []
+    for key in CONFIDENCE_KEYS:
+        if key not in found:
+            problems.append(f"no {key} rating")
+            continue
+        problem = rating_problem(key, found[key], legacy=True)
+        if problem:
+            problems.append(problem)
+    return problems
 
 
 def check_presentation_contract(

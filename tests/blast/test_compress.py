@@ -37,7 +37,7 @@ def test_golden_example(tmp_path):
     plan = tmp_path / "plan"
     plan.mkdir()
     (plan / "changelog.md").write_text(body(lines), encoding="utf-8")
-    result = maybe_compress_changelog(plan, threshold=10, lock=False)
+    result = maybe_compress_changelog(plan, threshold=10, lock=False, require_open=False)
     assert result.as_dict() == {
         "compressed": True,
         "beforeLines": 16,
@@ -61,7 +61,7 @@ def test_golden_example(tmp_path):
         entry(9),
         "",
     ]
-    again = maybe_compress_changelog(plan, threshold=10, lock=False)
+    again = maybe_compress_changelog(plan, threshold=10, lock=False, require_open=False)
     assert again.reason == "no-new-entries" and not again.compressed
 
 
@@ -84,7 +84,7 @@ def test_reasons():
 
 def test_missing(tmp_path):
     assert maybe_compress_changelog(tmp_path / "nope").reason == "missing"
-    assert maybe_compress_changelog(tmp_path, lock=False).reason == "missing"
+    assert maybe_compress_changelog(tmp_path, lock=False, require_open=False).reason == "missing"
     assert maybe_compress_decisions(tmp_path / "nope").reason == "missing"
 
 
@@ -150,7 +150,7 @@ def test_dry_run_writes_nothing(tmp_path):
     plan.mkdir()
     original = body(pad(220) + [entry(i) for i in range(12)])
     (plan / "changelog.md").write_text(original, encoding="utf-8")
-    result = maybe_compress_changelog(plan, dry_run=True)
+    result = maybe_compress_changelog(plan, dry_run=True, require_open=False)
     assert result.compressed and result.elided_count == 1
     assert result.after_lines < result.before_lines
     assert (plan / "changelog.md").read_text(encoding="utf-8") == original

@@ -152,7 +152,7 @@ def test_commands_parse_and_read_only_ones_run(rel: str, project: Path) -> None:
 def test_modules_tell_agents_to_run_the_key_commands() -> None:
     text = "\n".join(render(f"modules/state-{s}.md") for s in VALID_STATES)
     for needle in ("validate-plan --pre-step", "log-edit --file", "attempt --what", "step next",
-                   "transition PLAN", "transition EXECUTE --approved", "transition REFLECT",
+                   "transition PLAN", "transition EXECUTE --user", "transition REFLECT",
                    "transition PIVOT", "compress-changelog", "emit-template --name"):
         assert f"{PREFIX} {needle}" in text, needle
 

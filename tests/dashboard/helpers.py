@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -89,7 +90,7 @@ def edit(root: Path, name: str, text: str, reason: str) -> None:
 
 
 PIVOT_DECISION = """
-## D-001 | REFLECT → PIVOT | {date}
+## D-{number:03d} | REFLECT → PIVOT | {date}
 **Context**: the settings object is frozen at import.
 **Decision**: read the TTL per request instead.
 **Trade-off**: no global setting **at the cost of** one lookup per request.
@@ -120,7 +121,9 @@ def two_plan_story(root: Path) -> Story:
     ok(root, "transition", "PIVOT", "--note", "settings object is frozen")
     decisions = plan_file(root, plan_a, "decisions.md")
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    decisions.write_text(decisions.read_text() + PIVOT_DECISION.format(date=today))
+    text = decisions.read_text()
+    number = len(re.findall(r"^## D-[0-9]+", text, re.MULTILINE)) + 1
+    decisions.write_text(text + PIVOT_DECISION.format(number=number, date=today))
     approve(root, "PLAN", words[1])
     plan_file(root, plan_a, "plan.md").write_text(PLAN_MD.format(version=2))
     approve(root, "EXECUTE", words[2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from tests.lifecycle.helpers import bootstrap, new_plan, read, write
 
@@ -108,9 +109,14 @@ def test_reset_attempts_clears_only_the_attempt_lines(project):
     result = bootstrap(project, "reset-attempts")
     assert result.returncode == 0, result.stderr
     state = read(project, f"plans/{plan}/state.md")
-    assert "tried X" not in state and "tried Y" not in state
+    section, history = state.split("## Fix Attempt History\n")
+    assert "tried X" not in section and "tried Y" not in section
     assert "## Fix Attempts (resets per plan step)\n- (none yet for current step)\n### Notes kept\n- keep me\n" in state
     assert "\n\n## Change Manifest (current iteration)\n- src/app.js\n" in state
+    # moved, not deleted: who reset them and when, the line verbatim; the leash still counts them
+    assert re.search(r"^- iter-1/step-2 \| archived \S+Z \| bootstrap reset-attempts by .+ \| "
+                     r"- Step 2, attempt 1: tried X$", history, re.M)
+    assert "still counts 2 attempt(s) on step 2" in result.stdout
 
 
 def test_reset_attempts_heading_at_eof_without_newline(project):

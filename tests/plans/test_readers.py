@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -160,18 +161,19 @@ def test_plan_sections_read_back_what_prepend_section_writes(sections):
 
 
 @given(plan_ids)
-def test_commit_tag_drops_the_time_and_joins_with_dashes(plan_id):
-    tag = ids.commit_tag(plan_id)
-    assert tag is not None and re.fullmatch(r"plan-[0-9]{4}-[0-9]{2}-[0-9]{2}-0badcafe", tag)
+def test_tag_id_drops_the_time_and_joins_with_dashes(plan_id):
+    tag = ids.tag_id(plan_id)
+    assert re.fullmatch(r"plan-[0-9]{4}-[0-9]{2}-[0-9]{2}-0badcafe", tag)
     assert tag[5:15] == ids.plan_date(plan_id)
     instant = ids.plan_instant(plan_id)
     assert instant is not None and instant.date().isoformat() == ids.plan_date(plan_id)
 
 
-def test_commit_tag_and_instant_examples():
-    assert ids.commit_tag("plan-2026-07-14T051317-317362c4") == "plan-2026-07-14-317362c4"
-    assert ids.commit_tag("plan_2026-07-14_79ee0f59") == "plan-2026-07-14-79ee0f59"
-    assert ids.commit_tag("plan-x") is None
+def test_tag_id_and_instant_examples():
+    assert ids.tag_id("plan-2026-07-14T051317-317362c4") == "plan-2026-07-14-317362c4"
+    assert ids.tag_id("plan_2026-07-14_79ee0f59") == "plan-2026-07-14-79ee0f59"
+    with pytest.raises(ValueError, match="not a plan id"):
+        ids.tag_id("plan-x")
     stamp = ids.plan_instant("plan-2026-07-14T051317-317362c4")
     assert stamp is not None and stamp.isoformat() == "2026-07-14T05:13:17+00:00"
     assert ids.plan_instant("plan-2026-02-30T000000-317362c4") is None

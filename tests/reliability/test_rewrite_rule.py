@@ -13,13 +13,16 @@ from hypothesis import strategies as st
 from skill.plans.textio import frame, split_lines, unframe
 from tests.lifecycle.helpers import new_plan, read, write
 from tests.support.cli import limits, run_cli
+from tests.support.git import commit_all
 
 STEPS = "## Steps\n1. [ ] first\n2. [ ] second\n3. [ ] third\n"
 
 
 def executing(project, step="1 of 3"):
-    """An EXECUTE plan on ``step`` with three plan steps, written as the agent would."""
+    """An EXECUTE plan on ``step`` with three plan steps, written by hand (no step baseline, so
+    the work tree is committed first: ``step next`` then sees no unlogged change)."""
     plan = new_plan(project, "Rewrite rule")
+    commit_all(project, "plans ignored")
     plan_md = re.sub(r"## Steps\n[^\n]*\n", STEPS, read(project, f"plans/{plan}/plan.md"))
     write(project, f"plans/{plan}/plan.md", plan_md)
     state = read(project, f"plans/{plan}/state.md")

@@ -107,7 +107,7 @@ def test_eight_processes_lose_nothing(project):
     py = [sys.executable, "-m", "skill"]
     env = clean_env(IP_LOCK_TIMEOUT="120")
     for args in (["transition", "PLAN", "--note", "ready", "--confidence", "scope=deep,solutions=open,risks=clear"],
-                 ["transition", "EXECUTE", "--approved", "--note", "approved"], ["step", "set", "1"]):
+                 ["transition", "EXECUTE", "--user", "go ahead", "--note", "approved"], ["step", "set", "1"]):
         done = subprocess.run(py + args, cwd=project, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
 

@@ -142,15 +142,43 @@ def to_plan(root: Path) -> str:
     write(root, "verification.md", verification(False))
     write(root, "findings.md", FINDINGS_MD)
     ok(root, "transition", "PLAN", "--note", "3 findings", "--confidence",
-       "scope=deep,solutions=adequate,risks=clear")
+       "scope=deep,solutions=open,risks=clear")
     return plan_id
 
 
 def to_execute(root: Path) -> str:
     plan_id = to_plan(root)
     write(root, "plan.md", PLAN_MD.format(version=1))
-    ok(root, "transition", "EXECUTE", "--approved")
+    ok(root, "transition", "EXECUTE", "--user", "go ahead")
     return plan_id
+
+
+def pivot_entry(root: Path) -> None:
+    """The next decision, a PIVOT entry with its Complexity Assessment, through the owner's writer."""
+    from skill.plans.decisions import NewEntry, append_entries, parse
+
+    path = plan_path(root, "decisions.md")
+    number = parse(path.read_text(encoding="utf-8")).next_number()
+    entry = NewEntry(number, "PIVOT", "2026-11-21", (
+        ("Context", "the frozen settings object blocks a per-process TTL"),
+        ("What Failed", "reading the TTL at import time"),
+        ("Complexity Assessment", "one file less; no new abstraction"),
+        ("Decision", "read the TTL per request"),
+        ("Trade-off", "a lookup per request **at the cost of** a few microseconds"),
+        ("Reasoning", "the settings object cannot change after start-up"),
+    ))
+    path.write_text(append_entries(path.read_text(encoding="utf-8"), [entry]), encoding="utf-8")
+
+
+def refused(root: Path, *args: str, code: int = 1, match=()):  # type: ignore[no-untyped-def]
+    """A refusal: exit ``code``, each regex of ``match`` in stderr, and no plan file changed."""
+    before = tree_bytes(root)
+    result = cli(root, *args)
+    assert result.returncode == code, (args, result.stdout, result.stderr)
+    for pattern in match:
+        assert re.search(pattern, result.stderr), (pattern, result.stderr)
+    assert tree_bytes(root) == before, "a refusal wrote something"
+    return result
 
 
 def validator_issues(root: Path, plan_dir: str | None = None) -> list[dict]:

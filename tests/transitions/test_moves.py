@@ -11,6 +11,7 @@ from tests.transitions.helpers import (
     cli,
     new_plan,
     ok,
+    pivot_entry,
     plan_path,
     read,
     state_field,
@@ -28,17 +29,17 @@ def history(root) -> list[str]:  # type: ignore[no-untyped-def]
 def test_transition_json_fields(project):
     plan_id = new_plan(project)
     write(project, "findings.md", FINDINGS_MD)
-    result = ok(project, "transition", "plan", "--confidence", "scope=deep,solutions=adequate,risks=partial",
+    result = ok(project, "transition", "plan", "--confidence", "scope=deep,solutions=open,risks=partial",
                 "--json")
     data = json.loads(result.stdout)
     assert data["ok"] is True and data["action"] == "transition"
     assert data["plan_id"] == plan_id and data["plan_dir"] == f"plans/{plan_id}"
     assert (data["previous_state"], data["state"], data["iteration"], data["step"]) == ("EXPLORE", "PLAN", "0", "N/A")
-    assert data["attempts"] == {"count": 0, "cap": 2, "lines": []}
+    assert data["attempts"] == {"count": 0, "cap": 2, "lines": [], "archived": 0}
     assert data["paths"]["state.md"] == f"plans/{plan_id}/state.md"
     assert data["written"] == [f"plans/{plan_id}/state.md"]
     assert data["history"][0].startswith("- EXPLORE → PLAN (exploration complete; ")
-    assert data["history"][1] == "  - confidence: scope=deep, solutions=adequate, risks=partial"
+    assert data["history"][1] == "  - confidence: scope=deep, solutions=open, risks=partial"
     assert state_field(project, "## Last Transition:").startswith("EXPLORE → PLAN (")
 
 
@@ -73,10 +74,13 @@ def test_plan_to_execute_starts_step_one_and_resets_attempts(project):
     path = plan_path(project, "state.md")
     path.write_text(path.read_text().replace("- (none yet)", "- Step 1, attempt 1: old → failed"))
     write(project, "plan.md", PLAN_MD.format(version=1))
-    ok(project, "transition", "EXECUTE", "--approved")
+    ok(project, "transition", "EXECUTE", "--user", "go ahead")
     assert state_field(project, "## Iteration:") == "1"
     assert state_field(project, "## Current Plan Step:") == "1 of 3"
-    assert "old → failed" not in read(project, "state.md")
+    state = read(project, "state.md")
+    attempts_section = state.split("## Fix Attempts")[1].split("\n## ")[0]
+    assert "old → failed" not in attempts_section  # reset for the new iteration…
+    assert "- iter-0/step-1 | archived " in state and "| PLAN to EXECUTE | - Step 1, attempt 1: old → failed" in state
     assert read(project, "plan.md").count("← CURRENT") == 1
 
 
@@ -85,7 +89,7 @@ def test_plan_without_numbered_steps_uses_bare_numbers(project):
     write(project, "plan.md", PLAN_MD.format(version=1).replace("1. [ ]", "- [ ]").replace(
         "2. [ ]", "- [ ]").replace("3. [ ]", "- [ ]"))
     before = read(project, "plan.md")
-    ok(project, "transition", "EXECUTE", "--approved")
+    ok(project, "transition", "EXECUTE", "--user", "go ahead")
     assert state_field(project, "## Current Plan Step:") == "1"
     ok(project, "step", "next")
     assert state_field(project, "## Current Plan Step:") == "2"
@@ -120,10 +124,11 @@ def test_iteration_five_warns(project):
     to_execute(project)
     ok(project, "transition", "REFLECT")
     ok(project, "transition", "PIVOT")
-    ok(project, "transition", "PLAN")
+    pivot_entry(project)
+    ok(project, "transition", "PLAN", "--user", "replan")
     path = plan_path(project, "state.md")
     path.write_text(path.read_text().replace("## Iteration: 1", "## Iteration: 4"))
-    result = ok(project, "transition", "EXECUTE", "--approved")
+    result = ok(project, "transition", "EXECUTE", "--user", "go ahead")
     assert "WARNING: iteration 5: a decomposition analysis" in result.stderr
     assert state_field(project, "## Iteration:") == "5"
 
@@ -133,7 +138,7 @@ def test_plan_to_plan_and_back_to_explore(project):
     ok(project, "transition", "PLAN", "--note", "user asked for a smaller scope")
     ok(project, "transition", "EXPLORE", "--note", "plan writer: NEEDS_EXPLORE")
     assert [line.split(" (")[0] for line in history(project)[-3:]] == [
-        "  - confidence: scope=deep, solutions=adequate, risks=clear",
+        "  - confidence: scope=deep, solutions=open, risks=clear",
         "- PLAN → PLAN",
         "- PLAN → EXPLORE",
     ]
@@ -165,7 +170,7 @@ def test_crlf_state_file_keeps_its_line_endings(project):
     write(project, "findings.md", FINDINGS_MD)
     path = plan_path(project, "state.md")
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    ok(project, "transition", "PLAN", "--confidence", "scope=deep,solutions=adequate,risks=clear")
+    ok(project, "transition", "PLAN", "--confidence", "scope=deep,solutions=open,risks=clear")
     data = path.read_bytes()
     assert b"\r\n- EXPLORE \xe2\x86\x92 PLAN (" in data
     assert data.count(b"\n") == data.count(b"\r\n")

@@ -35,7 +35,7 @@ def test_conflicting_transitions_one_wins(project):
     ok(project, "transition", "REFLECT")
     procs = [
         spawn(project, "transition", "PIVOT", "--note", "racer A"),
-        spawn(project, "transition", "EXECUTE", "--note", "racer B"),
+        spawn(project, "transition", "EXECUTE", "--note", "racer B", "--user", "fix it"),
         spawn(project, "transition", "EXPLORE", "--note", "racer C"),
     ]
     results = finish(procs)
@@ -60,4 +60,6 @@ def test_concurrent_attempts_respect_the_leash(project):
     assert all("[leash-cap] attempts=2 cap=2" in err for code, _, err in results if code == 1)
     section = read(project, "state.md").split("## Fix Attempts (resets per plan step)\n")[1].split("\n## ")[0]
     lines = section.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["- Step 1, attempt 1", "- Step 1, attempt 2"]
+    assert [line.split(":")[0] for line in lines] == ["- Step 1, attempt 1", "- Step 1, attempt 2", "- Step 1"]
+    assert lines[-1].startswith("- Step 1: LEASH HIT.")
+    assert read(project, "decisions.md").count("| EXECUTE |") == 2  # one failed-approach entry each

@@ -13,6 +13,7 @@ from tests.transitions.helpers import (
     errors,
     new_plan,
     ok,
+    pivot_entry,
     read,
     state_field,
     validator_issues,
@@ -42,12 +43,12 @@ def test_full_lifecycle(project):
 
     write(project, "findings.md", FINDINGS_MD)
     ok(project, "transition", "PLAN", "--note", "3 findings, scope mapped",
-       "--confidence", "scope=deep,solutions=adequate,risks=clear")
+       "--confidence", "scope=deep,solutions=open,risks=clear")
     stop(project, "PLAN")
 
     # Iteration 1
     write(project, "plan.md", PLAN_MD.format(version=1))
-    result = ok(project, "transition", "EXECUTE", "--approved", "--json")
+    result = ok(project, "transition", "EXECUTE", "--user", "go ahead", "--json")
     data = json.loads(result.stdout)
     assert (data["state"], data["iteration"], data["step"]) == ("EXECUTE", "1", "1 of 3")
     assert "1. [ ] Add SESSION_TTL to settings [RISK: low] ← CURRENT" in read(project, "plan.md")
@@ -69,12 +70,14 @@ def test_full_lifecycle(project):
     result = ok(project, "transition", "PIVOT", "--note", "settings object is frozen", "--json")
     assert json.loads(result.stdout)["attempts"]["count"] == 0
     stop(project, "PIVOT")
-    ok(project, "transition", "PLAN", "--note", "user chose per-request TTL")
+    pivot_entry(project)
+    stop(project, "PIVOT")
+    ok(project, "transition", "PLAN", "--user", "yes, per-request TTL", "--note", "user chose per-request TTL")
     stop(project, "PLAN")
 
     # Iteration 2
     write(project, "plan.md", PLAN_MD.format(version=2))
-    ok(project, "transition", "EXECUTE", "--approved")
+    ok(project, "transition", "EXECUTE", "--user", "go ahead")
     assert state_field(project, "## Iteration:") == "2"
     stop(project, "EXECUTE")
     assert step_of(ok(project, "step", "next", "--json")) == "2 of 3"
@@ -88,7 +91,7 @@ def test_full_lifecycle(project):
     stop(project, "REFLECT")
 
     # Completion fix: back to EXECUTE, same iteration.
-    ok(project, "transition", "EXECUTE", "--note", "fix the docs typo")
+    ok(project, "transition", "EXECUTE", "--user", "fix the typo", "--note", "fix the docs typo")
     assert state_field(project, "## Iteration:") == "2"
     ok(project, "attempt", "--what", "typo fixed", "--result", "passed")
     result = ok(project, "step", "next")
@@ -100,7 +103,7 @@ def test_full_lifecycle(project):
     write(project, "verification.md", verification(True))
     stop(project, "REFLECT")
 
-    result = ok(project, "transition", "CLOSE", "--json")
+    result = ok(project, "transition", "CLOSE", "--user", "close it", "--json")
     data = json.loads(result.stdout)
     assert data["closed"] is True and data["state"] == "CLOSE"
     assert not (project / "plans" / ".current_plan").exists()
@@ -120,9 +123,10 @@ def test_full_lifecycle(project):
         ("REFLECT", "EXECUTE"), ("EXECUTE", "REFLECT"), ("REFLECT", "CLOSE"),
     ]
     assert "- REFLECT → CLOSE (PC-REFLECT presented;" in state
-    assert "- PIVOT → PLAN (PC-PIVOT presented; user chose per-request TTL;" in state
+    assert '- PIVOT → PLAN (PC-PIVOT presented; user: "yes, per-request TTL"; user chose per-request TTL;' in state
+    assert '- REFLECT → CLOSE (PC-REFLECT presented; user: "close it";' in state
     assert state.count("PC-PLAN presented") == 2
     assert re.search(r"- EXPLORE → PLAN \(3 findings, scope mapped; [0-9TZ:-]+\)\n"
-                     r"  - confidence: scope=deep, solutions=adequate, risks=clear\n", state)
+                     r"  - confidence: scope=deep, solutions=open, risks=clear\n", state)
     assert state.count("REFLECT → CLOSE") == 2  # history line + Last Transition, no second close line
     assert (project / "plans" / "INDEX.md").read_text().count(plan_id) == 1

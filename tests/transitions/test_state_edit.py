@@ -124,10 +124,11 @@ def test_plan_steps_and_marker_moves():
 
 
 def test_confidence_parsing():
-    assert checks.parse_confidence("scope=deep, solutions=adequate,risks=clear") == {
-        "scope": "deep", "solutions": "adequate", "risks": "clear"
+    assert checks.parse_confidence("scope=deep, solutions=open,risks=clear") == {
+        "scope": "deep", "solutions": "open", "risks": "clear"
     }
-    for bad in ("scope=deep", "scope=deep,solutions=x,risks=y,extra=1", "scope deep", "scope=,solutions=a,risks=b"):
+    for bad in ("scope=deep", "scope=deep,solutions=x,risks=y,extra=1", "scope deep", "scope=,solutions=a,risks=b",
+                "scope=deep,solutions=narrow,risks=banana", "scope=banana,solutions=banana,risks=banana"):
         try:
             checks.parse_confidence(bad)
         except ValueError:
@@ -135,6 +136,9 @@ def test_confidence_parsing():
         raise AssertionError(bad)
     assert checks.check_confidence({"scope": "shallow", "solutions": "adequate", "risks": "clear"})
     assert checks.check_confidence({"scope": "deep", "solutions": "adequate", "risks": "clear"}) is None
+    # the original's template and planning-rigor example words are ratings too
+    assert checks.parse_confidence("scope=partial,solutions=adequate,risks=unclear")["solutions"] == "adequate"
+    assert checks.check_confidence({"scope": "deep", "solutions": "thin", "risks": "clear"})
 
 
 def test_findings_are_counted_like_the_validator():

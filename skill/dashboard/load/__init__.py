@@ -9,7 +9,7 @@ module                         reads, through
 :mod:`.attempts`               fix attempts, live and archived: ``plans.attempts``
 :mod:`.approvals`              ``approvals.jsonl`` (the user's words per approved move)
 :mod:`.work`                   plan.md steps (``plans.plan``), changelog.md (``plans.changelog``),
-                               commits per step (``plans.ids.commit_tag``)
+                               commits per step (``plans.ids.tag_id``)
 :mod:`.decisions`              decisions.md (``plans.decisions``), Anchor-Refs (``validate.anchors``),
                                code anchors (``validate.anchor_scan``)
 :mod:`.verification`           verification.md (``plans.verification``)

@@ -48,8 +48,16 @@ def commits(
     for change in found:
         if change.step is not None and change.iteration == iteration and change.commit != changelog.UNCOMMITTED:
             out.setdefault(change.step, []).append(change.commit[:8])
-    for where, sha in tagged.get(ids.commit_tag(plan_id) or plan_id, []):
+    for where, sha in tagged.get(_tag(plan_id), []):
         parsed = changelog.parse_step(where)
         if parsed is not None and parsed[0] == iteration:
             out.setdefault(parsed[1], []).append(sha[:8])
     return out
+
+
+def _tag(plan_id: str) -> str:
+    """The plan's id as step commits carry it (the id itself for a folder in neither grammar)."""
+    try:
+        return ids.tag_id(plan_id)
+    except ValueError:
+        return plan_id
