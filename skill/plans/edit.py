@@ -125,11 +125,14 @@ class PlanEdit:
         """Write every change through the store, state.md last; returns what was written."""
         for name in self.changes():
             loaded = self._files[name]
+            path = self.path(name)
+            if path.parent != self.plan_dir and self.plan_dir in path.parents:
+                path.parent.mkdir(parents=True, exist_ok=True)  # findings/, checkpoints/, …
             if loaded.data is not None:
-                self.store.write_bytes(self.path(name), loaded.data)
+                self.store.write_bytes(path, loaded.data)
             else:
                 assert loaded.text is not None
-                self.store.write_text(self.path(name), from_lf(loaded.text, loaded.framing))
+                self.store.write_text(path, from_lf(loaded.text, loaded.framing))
             self.written.append(self.rel(name))
         return self.written
 
