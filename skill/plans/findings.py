@@ -113,12 +113,13 @@ def set_index_line(text: str, topic: str, target: str, summary: str) -> str:
     """findings.md with the Index line for ``target``: the line linking that file is replaced,
     or a new one goes after the last entry."""
     line = index_line(topic, target, summary)
+    file = target.split("#", 1)[0]
     return put_line(
         text,
         INDEX,
         line,
         same=lambda row: (_BULLET_RE.match(row) or _NUMBERED_RE.match(row)) is not None
-        and _link_file(row) == target,
+        and _link_file(row) == file,
         before=(KEY_CONSTRAINTS, CORRECTIONS),
     )
 

@@ -78,7 +78,7 @@ def _phase(edit: PlanEdit, state: str, request: DecisionRequest) -> tuple[str, b
     """(PHASE, whether the entry is a PIVOT entry). In PIVOT an entry without --kind or --phase is
     the pivot entry the state exists for."""
     pivot = request.kind == "pivot" or (request.kind is None and request.phase is None and state == "PIVOT")
-    phase = defuse(request.phase) if request.phase is not None else (_pivot_phase(state) if pivot else state)
+    phase = text_value(request.phase, "--phase") if request.phase is not None else (_pivot_phase(state) if pivot else state)
     if not phase:
         raise refusal(
             edit.what,

@@ -66,9 +66,9 @@ def finding_add(store: Store, topic: str, summary: str, body: str | None = None)
     plan_id = active_plan(store)
     result = Recorded("finding add", plan_id)
     with checked_edit(store, plan_id, "finding add") as edit:
+        existing = edit.read(target)  # read first, so the topic file is written before the Index
         result.state = require_state(edit, WRITE_STATES, _WRITE_WHY, _WRITE_REMEDY)
         index_text = _findings_text(edit.read(FINDINGS_MD), edit.what, plan_id)
-        existing = edit.read(target)
         exists = existing is not None and existing.strip() != ""
         if reserved and (body is not None or not exists):
             raise refusal(
@@ -168,10 +168,10 @@ def finding_correct(store: Store, file: str, note: str) -> Recorded:
             "findings are corrected in EXPLORE, REFLECT and PIVOT",
             "Note the correction once the plan is back in one of those states.",
         )
+        topic_text = edit.read(target) if target is not None else None  # written before findings.md
         index_text = _findings_text(edit.read(FINDINGS_MD), edit.what, plan_id)
         number = iteration(edit)
         if target is not None:
-            topic_text = edit.read(target)
             if topic_text is None:
                 raise refusal(
                     edit.what,

@@ -130,11 +130,12 @@ def verify_run(store: Store, numbers: list[int], timeout: float = runner.DEFAULT
     results = [(step, runner.run(step.command, store.root, timeout)) for step in runs]
     outcome = Recorded("verify run", plan_id)
     with checked_edit(store, plan_id, "verify run") as edit:
+        logs = [f"{OUTPUT_FOLDER}/criterion-{step.number}-iter{number}.log" for step, _result in results]
+        for log, (step, result) in zip(logs, results, strict=True):  # staged first, written first
+            edit.write(log, _log(log, step, result, timeout, str(store.root)))
         outcome.state, text, _ = open_reflect(edit)
         rows = []
-        for step, result in results:
-            log = f"{OUTPUT_FOLDER}/criterion-{step.number}-iter{number}.log"
-            edit.write(log, _log(log, step, result, timeout, str(store.root)))
+        for log, (step, result) in zip(logs, results, strict=True):
             verdict = "PASS" if result.passed else "FAIL"
             last = f'last line: "{result.last_line}"' if result.last_line else "no output"
             evidence = f"{result.status_text(timeout)}; {last} (log: {log})"
