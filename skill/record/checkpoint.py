@@ -19,15 +19,14 @@ from skill.errors import SkillError
 from skill.plans import checkpoints, lockfiles, plan
 from skill.plans import state as statefile
 from skill.plans.checkpoints import Checkpoint, LockfileRecord
-from skill.plans.edit import PlanEdit, checked_edit
+from skill.plans.edit import PlanEdit
 from skill.plans.layout import PLAN_MD, STATE_MD
 from skill.plans.protocol import Move
 from skill.plans.store import Store
 from skill.plans.textio import leading_int
 from skill.record import git
-from skill.record.common import defuse, iteration, require_state, text_value
+from skill.record.common import defuse, iteration, recording, text_value
 from skill.record.result import Recorded
-from skill.transitions.common import active_plan
 
 STATES = ("EXECUTE",)
 FIRST_REASON = "iteration 1, before its first step (the nuclear fallback; written by transition EXECUTE)"
@@ -167,22 +166,16 @@ def take_checkpoint(
     why = text_value(reason, "--reason")
     chosen = [project_file(store.root, value) for value in files] if files else None
     manual = defuse(manual_rollback) if manual_rollback else None
-    plan_id = active_plan(store)
-    result = Recorded("checkpoint", plan_id)
-    with checked_edit(store, plan_id, "checkpoint") as edit:
-        result.state = require_state(
-            edit,
-            STATES,
-            "checkpoints are taken during EXECUTE",
-            "Take it right before the risky step, once the plan is in EXECUTE.",
-        )
+    rule = "checkpoints are taken during EXECUTE"
+    remedy = "Take it right before the risky step, once the plan is in EXECUTE."
+    with recording(store, "checkpoint", STATES, rule, remedy) as (edit, result):
         plan_text = edit.read(PLAN_MD)
         step = leading_int(statefile.get_field(edit.read(STATE_MD), statefile.STEP_LABEL))
         paths, note = (chosen, "") if chosen is not None else step_files(plan_text, step)
         number = checkpoints.next_number(_names(edit.plan_dir))
         draft = draft_checkpoint(
             store.root,
-            plan_id,
+            result.plan_id,
             number=number,
             iteration_number=max(iteration(edit), 1),
             reason=why,
@@ -195,7 +188,6 @@ def take_checkpoint(
                 f"WARNING: step {step} is [IRREVERSIBLE]: pass --manual-rollback with the manual rollback plan."
             )
         name = stage(edit, draft)
-    result.written = edit.written
     result.warnings = draft.warnings
     result.lines = checkpoints.render(draft.checkpoint).rstrip("\n").split("\n")
     result.data = {

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from skill import CLI_PREFIX
 from skill.errors import SkillError, refusal
 from skill.plans import state as statefile
-from skill.plans.edit import PlanEdit
+from skill.plans.edit import PlanEdit, checked_edit
 from skill.plans.layout import STATE_MD
+from skill.plans.store import Store
 from skill.plans.textio import one_line
-from skill.transitions.common import state_of
+from skill.record.result import Recorded
+from skill.transitions.common import active_plan, state_of
 
 
 def require_state(edit: PlanEdit, allowed: tuple[str, ...], why: str, remedy: str) -> str:
@@ -48,3 +53,26 @@ def written_in(plan_id: str, name: str) -> str:
 def command(words: str) -> str:
     """A command line to suggest: this installation's command prefix and ``words``."""
     return f"`{CLI_PREFIX} {words}`"
+
+
+def require_file(edit: PlanEdit, name: str) -> str:
+    """A plan file's text; the refusal when it is missing or empty."""
+    text = edit.read(name)
+    if text is None or not text.strip():
+        layout = command("emit-template --name " + name.removesuffix(".md"))
+        raise refusal(edit.what, f"plans/{edit.plan_id}/{name} is missing or empty.", [f"Restore it (layout: {layout}), then retry."])
+    return text
+
+
+@contextlib.contextmanager
+def recording(
+    store: Store, action: str, states: tuple[str, ...], why: str, remedy: str
+) -> Iterator[tuple[PlanEdit, Recorded]]:
+    """The active plan's checked edit, once its state is one of ``states``, and the result to fill;
+    ``Recorded.written`` is set when the edit has been written."""
+    plan_id = active_plan(store)
+    result = Recorded(action, plan_id)
+    with checked_edit(store, plan_id, action) as edit:
+        result.state = require_state(edit, states, why, remedy)
+        yield edit, result
+    result.written = edit.written

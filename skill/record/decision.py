@@ -19,12 +19,11 @@ from pathlib import Path
 from skill.errors import SkillError, refusal
 from skill.plans import changelog, decisions, plan
 from skill.plans.decisions import FieldValue, NewEntry
-from skill.plans.edit import PlanEdit, checked_edit
+from skill.plans.edit import PlanEdit
 from skill.plans.layout import CHANGELOG_MD, DECISIONS_MD, PLAN_MD
 from skill.plans.store import Store
-from skill.record.common import command, defuse, iteration, require_state, text_value
+from skill.record.common import defuse, iteration, recording, require_file, text_value
 from skill.record.result import Recorded
-from skill.transitions.common import active_plan
 from skill.validate.anchor_scan import read_source, scan_text
 
 STATES = ("PLAN", "EXECUTE", "REFLECT", "PIVOT")
@@ -167,25 +166,12 @@ def decision_add(store: Store, request: DecisionRequest, today: str | None = Non
         )
     refs = [check_anchor(store.root, value) for value in request.anchors]
     date = today or datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    plan_id = active_plan(store)
-    result = Recorded("decision add", plan_id)
-    with checked_edit(store, plan_id, "decision add") as edit:
-        state = require_state(
-            edit,
-            STATES,
-            "decisions.md is written from PLAN to PIVOT",
-            "In EXPLORE write what you learn as findings; at CLOSE the log is read-only.",
-        )
-        result.state = state
-        text = edit.read(DECISIONS_MD)
-        if text is None or not text.strip():
-            raise refusal(
-                edit.what,
-                f"plans/{plan_id}/decisions.md is missing or empty.",
-                [f"Restore its preamble (layout: {command('emit-template --name decisions')}), then retry."],
-            )
+    why = "decisions.md is written from PLAN to PIVOT"
+    remedy = "In EXPLORE write what you learn as findings; at CLOSE the log is read-only."
+    with recording(store, "decision add", STATES, why, remedy) as (edit, result):
+        text = require_file(edit, DECISIONS_MD)
         number = decisions.next_number(text)
-        phase, pivot = _phase(edit, state, request)
+        phase, pivot = _phase(edit, result.state or "", request)
         entry = NewEntry(number, phase, date, _fields(edit, request, pivot, refs, result.warnings))
         try:
             block = decisions.format_entry(entry)
@@ -193,7 +179,7 @@ def decision_add(store: Store, request: DecisionRequest, today: str | None = Non
             raise SkillError(f"ERROR: decision add: {exc}.\n  Nothing was written.", 2) from None
         edit.write(DECISIONS_MD, decisions.append_entries(text, [entry]))
     ident = decisions.decision_id(number)
-    result.written = edit.written
+    plan_id = result.plan_id
     result.lines = block.split("\n")
     result.data = {"id": ident, "phase": entry.phase, "date": date, "pivot": pivot}
     for ref in _missing_anchors(store.root, plan_id, number, refs):

@@ -12,12 +12,10 @@ import re
 
 from skill.errors import SkillError, refusal
 from skill.plans import findings
-from skill.plans.edit import checked_edit
 from skill.plans.layout import FINDINGS_MD
 from skill.plans.store import Store
-from skill.record.common import command, defuse, iteration, require_state, text_value
+from skill.record.common import command, defuse, iteration, recording, require_file, text_value
 from skill.record.result import Recorded
-from skill.transitions.common import active_plan
 
 WRITE_STATES = ("EXPLORE", "PIVOT")
 CORRECT_STATES = ("EXPLORE", "REFLECT", "PIVOT")
@@ -41,16 +39,6 @@ def _topic(value: str) -> str:
     return topic
 
 
-def _findings_text(text: str | None, what: str, plan_id: str) -> str:
-    if text is None or not text.strip():
-        raise refusal(
-            what,
-            f"plans/{plan_id}/findings.md is missing or empty.",
-            [f"Restore it (layout: {command('emit-template --name findings')}), then retry."],
-        )
-    return text
-
-
 def finding_add(store: Store, topic: str, summary: str, body: str | None = None) -> Recorded:
     """Index ``topic`` in findings.md and make sure its topic file exists (``body`` replaces it)."""
     title = _topic(topic)
@@ -63,12 +51,9 @@ def finding_add(store: Store, topic: str, summary: str, body: str | None = None)
         raise SkillError(f"ERROR: {exc}.\n  Nothing was written.", 2) from None
     target = findings.topic_target(name)
     reserved = findings.RESERVED_TOPIC_RE.fullmatch(name[:-3]) is not None
-    plan_id = active_plan(store)
-    result = Recorded("finding add", plan_id)
-    with checked_edit(store, plan_id, "finding add") as edit:
+    with recording(store, "finding add", WRITE_STATES, _WRITE_WHY, _WRITE_REMEDY) as (edit, result):
         existing = edit.read(target)  # read first, so the topic file is written before the Index
-        result.state = require_state(edit, WRITE_STATES, _WRITE_WHY, _WRITE_REMEDY)
-        index_text = _findings_text(edit.read(FINDINGS_MD), edit.what, plan_id)
+        index_text = require_file(edit, FINDINGS_MD)
         exists = existing is not None and existing.strip() != ""
         if reserved and (body is not None or not exists):
             raise refusal(
@@ -101,7 +86,6 @@ def finding_add(store: Store, topic: str, summary: str, body: str | None = None)
         line = findings.index_line(title, target, line_summary)
         new_index = findings.set_index_line(index_text, title, target, line_summary)
         edit.write(FINDINGS_MD, new_index)
-    result.written = edit.written
     result.lines = [line]
     count = findings.indexed_count(new_index)
     result.data = {"file": target, "indexed": count}
@@ -121,15 +105,10 @@ def finding_constraint(store: Store, kind: str, text: str) -> Recorded:
             2,
         )
     constraint = text_value(text, "TEXT")
-    plan_id = active_plan(store)
-    result = Recorded("finding constraint", plan_id)
-    with checked_edit(store, plan_id, "finding constraint") as edit:
-        result.state = require_state(edit, WRITE_STATES, _WRITE_WHY, _WRITE_REMEDY)
-        current = _findings_text(edit.read(FINDINGS_MD), edit.what, plan_id)
-        edit.write(FINDINGS_MD, findings.add_constraint(current, label, constraint))
-    result.written = edit.written
+    with recording(store, "finding constraint", WRITE_STATES, _WRITE_WHY, _WRITE_REMEDY) as (edit, result):
+        edit.write(FINDINGS_MD, findings.add_constraint(require_file(edit, FINDINGS_MD), label, constraint))
     result.lines = [findings.constraint_line(label, constraint)]
-    if not edit.written:
+    if not result.written:
         result.notes.append("That constraint is already listed; nothing changed.")
     return result
 
@@ -159,29 +138,22 @@ def finding_correct(store: Store, file: str, note: str) -> Recorded:
         target = topic_name(file)
     except ValueError as exc:
         raise SkillError(f"ERROR: FILE: {exc}.\n  Nothing was written.", 2) from None
-    plan_id = active_plan(store)
-    result = Recorded("finding correct", plan_id)
-    with checked_edit(store, plan_id, "finding correct") as edit:
-        result.state = require_state(
-            edit,
-            CORRECT_STATES,
-            "findings are corrected in EXPLORE, REFLECT and PIVOT",
-            "Note the correction once the plan is back in one of those states.",
-        )
+    why = "findings are corrected in EXPLORE, REFLECT and PIVOT"
+    remedy = "Note the correction once the plan is back in one of those states."
+    with recording(store, "finding correct", CORRECT_STATES, why, remedy) as (edit, result):
         topic_text = edit.read(target) if target is not None else None  # written before findings.md
-        index_text = _findings_text(edit.read(FINDINGS_MD), edit.what, plan_id)
+        index_text = require_file(edit, FINDINGS_MD)
         number = iteration(edit)
         if target is not None:
             if topic_text is None:
                 raise refusal(
                     edit.what,
-                    f"plans/{plan_id}/{target} does not exist.",
+                    f"plans/{result.plan_id}/{target} does not exist.",
                     ["Name an existing topic file (see findings.md ## Index)."],
                 )
             edit.write(target, findings.add_correction(topic_text, findings.correction_line(number, text)))
         line = findings.correction_line(number, text, target)
         edit.write(FINDINGS_MD, findings.add_correction(index_text, line))
-    result.written = edit.written
     result.lines = [line]
     result.data = {"file": target, "iteration": number}
     return result

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from skill.errors import SkillError, refusal
 from skill.plans import decisions, plan, verification
-from skill.plans.edit import PlanEdit, checked_edit
+from skill.plans.edit import PlanEdit
 from skill.plans.layout import DECISIONS_MD, VERIFICATION_MD
 from skill.plans.store import Store
 from skill.record.common import command, defuse
 from skill.record.result import Recorded
-from skill.record.verify import open_reflect
-from skill.transitions.common import active_plan
+from skill.record.verify import reflecting, tables
 from skill.transitions.conditions import verdict_problems
 
 BLOCKER_LABEL = "Blocker found"
@@ -86,10 +85,8 @@ def verify_verdict(store: Store, recommend: str, blockers: str | None = None) ->
         )
     if blockers is not None and not defuse(blockers):
         raise SkillError("ERROR: --blockers needs a text (it is empty).\n  Nothing was written.", 2)
-    plan_id = active_plan(store)
-    outcome = Recorded("verify verdict", plan_id)
-    with checked_edit(store, plan_id, "verify verdict", [_readable]) as edit:
-        outcome.state, text, plan_text = open_reflect(edit)
+    with reflecting(store, "verify verdict") as (edit, outcome):
+        text, plan_text = tables(edit)
         passed, total, failed = _criteria(edit, text, plan_text)
         rows = verification.checks(text)
         clean_run, run_details = _check_value(edit, rows, verification.REGRESSION, "verify check regression --result PASS|FAIL --details TEXT")
@@ -104,8 +101,11 @@ def verify_verdict(store: Store, recommend: str, blockers: str | None = None) ->
             f"yes — {blocker}" if blocker else "none",
             f"→ {target}",
         ]
-        edit.write(VERIFICATION_MD, verification.set_verdict(text, values))
-    outcome.written = edit.written
+        new_text = verification.set_verdict(text, values)
+        problem = _unreadable(edit, new_text)
+        if problem is not None:
+            raise problem
+        edit.write(VERIFICATION_MD, new_text)
     outcome.lines = [f"- {label}: {value}" for label, value in zip(verification.VERDICT_LABELS, values, strict=True)]
     outcome.data = {
         "criteria_passed": passed,
@@ -136,9 +136,9 @@ def _close_allowed(edit: PlanEdit, total: int, failed: list[int], clean_run: boo
         )
 
 
-def _readable(edit: PlanEdit) -> SkillError | None:
-    """The written Verdict must satisfy REFLECT → CLOSE's own reading (order, nothing PENDING)."""
-    problems = verdict_problems(edit.read(VERIFICATION_MD))
+def _unreadable(edit: PlanEdit, text: str) -> SkillError | None:
+    """The refusal when the new Verdict fails REFLECT → CLOSE's own reading (order, nothing PENDING)."""
+    problems = verdict_problems(text)
     if not problems:
         return None
     return refusal(edit.what, "the Verdict would not read back: " + "; ".join(problems) + ".",

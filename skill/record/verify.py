@@ -9,18 +9,18 @@ the plan is locked; the rows are written afterwards in one checked edit.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from skill.errors import SkillError, refusal
 from skill.plans import plan, verification
-from skill.plans.edit import PlanEdit, checked_edit
+from skill.plans.edit import PlanEdit
 from skill.plans.layout import CHANGELOG_MD, PLAN_MD, VERIFICATION_MD
 from skill.plans.markdown import is_placeholder_line
 from skill.plans.store import Store
 from skill.record import runner, scope
-from skill.record.common import command, iteration, require_state, text_value
+from skill.record.common import command, iteration, recording, require_file, text_value
 from skill.record.result import Recorded
-from skill.transitions.common import active_plan
 from skill.validate.verification import evidence_problem
 
 STATES = ("REFLECT",)
@@ -34,25 +34,18 @@ CHECK_NAMES: dict[str, str] = {
 _ALIASES = {"PASS": 0, "CLEAN": 0, "FAIL": 1, "ISSUES": 1, "DRIFT": 1}
 
 
-def open_reflect(edit: PlanEdit) -> tuple[str, str, str]:
-    """(state, verification.md, plan.md) once the plan is in REFLECT and both files exist."""
-    state = require_state(
-        edit,
-        STATES,
-        "verification.md records results in REFLECT",
-        f"Finish the steps, then {command('transition REFLECT')}.",
-    )
-    texts = []
-    for name in (VERIFICATION_MD, PLAN_MD):
-        text = edit.read(name)
-        if text is None or not text.strip():
-            raise refusal(
-                edit.what,
-                f"plans/{edit.plan_id}/{name} is missing or empty.",
-                [f"Restore it (layout: {command('emit-template --name ' + name[:-3])}), then retry."],
-            )
-        texts.append(text)
-    return state, texts[0], texts[1]
+WHY = "verification.md records results in REFLECT"
+REMEDY = f"Finish the steps, then {command('transition REFLECT')}."
+
+
+def reflecting(store: Store, action: str) -> AbstractContextManager[tuple[PlanEdit, Recorded]]:
+    """The checked edit of a ``verify`` command, once the plan is in REFLECT."""
+    return recording(store, action, STATES, WHY, REMEDY)
+
+
+def tables(edit: PlanEdit) -> tuple[str, str]:
+    """(verification.md, plan.md); a refusal when either is missing or empty."""
+    return require_file(edit, VERIFICATION_MD), require_file(edit, PLAN_MD)
 
 
 def criterion_name(plan_text: str, number: int) -> str:
@@ -122,18 +115,16 @@ def verify_run(store: Store, numbers: list[int], timeout: float = runner.DEFAULT
     """Run the criteria's commands and record each result with its evidence."""
     if timeout <= 0:
         raise SkillError("ERROR: --timeout must be more than 0 seconds.\n  Nothing was written.", 2)
-    plan_id = active_plan(store)
-    with checked_edit(store, plan_id, "verify run") as probe:  # reads only: refuse before running anything
-        _, _, plan_text = open_reflect(probe)
+    with reflecting(store, "verify run") as (probe, _unused):  # reads only: refuse before running anything
+        _, plan_text = tables(probe)
         number = iteration(probe)
     runs = planned_runs(plan_text, numbers)
     results = [(step, runner.run(step.command, store.root, timeout)) for step in runs]
-    outcome = Recorded("verify run", plan_id)
-    with checked_edit(store, plan_id, "verify run") as edit:
+    with reflecting(store, "verify run") as (edit, outcome):
         logs = [f"{OUTPUT_FOLDER}/criterion-{step.number}-iter{number}.log" for step, _result in results]
         for log, (step, result) in zip(logs, results, strict=True):  # staged first, written first
             edit.write(log, _log(log, step, result, timeout, str(store.root)))
-        outcome.state, text, _ = open_reflect(edit)
+        text, _ = tables(edit)
         rows = []
         for log, (step, result) in zip(logs, results, strict=True):
             verdict = "PASS" if result.passed else "FAIL"
@@ -145,7 +136,6 @@ def verify_run(store: Store, numbers: list[int], timeout: float = runner.DEFAULT
                          "evidence": evidence})
             outcome.lines.append(f"Criterion {step.number}: {verdict} ({evidence})")
         edit.write(VERIFICATION_MD, text)
-    outcome.written = edit.written
     outcome.data = {"criteria": rows}
     return outcome
 
@@ -163,10 +153,8 @@ def verify_set(store: Store, number: int, result: str, evidence: str, method: st
             f"--evidence {problem[0].lower() + problem[1:]}",
             ['Give concrete evidence: a count ("12/12 passed"), an exit status and output, or "manual review — observed …".'],
         )
-    plan_id = active_plan(store)
-    outcome = Recorded("verify set", plan_id)
-    with checked_edit(store, plan_id, f"verify set {number}") as edit:
-        outcome.state, text, plan_text = open_reflect(edit)
+    with reflecting(store, f"verify set {number}") as (edit, outcome):
+        text, plan_text = tables(edit)
         name = criterion_name(plan_text, number)
         old = verification.criteria(text).get(number, [])
         check = plan.criterion_checks(plan_text).get(number)
@@ -174,7 +162,6 @@ def verify_set(store: Store, number: int, result: str, evidence: str, method: st
         action = old[3] if len(old) > 3 and not _placeholder(old[3]) else (check.text if check else "-")
         text = verification.set_criterion(text, number, [name, how, action, verdict, proof])
         edit.write(VERIFICATION_MD, text)
-    outcome.written = edit.written
     outcome.lines = [f"Criterion {number}: {verdict} ({proof})"]
     outcome.data = {"criterion": number, "result": verdict}
     return outcome
@@ -193,10 +180,8 @@ def verify_check(store: Store, name: str, result: str | None = None, details: st
             good, bad = verification.CHECK_RESULTS[row]
             raise SkillError(f"ERROR: --result must be PASS or FAIL ({good} or {bad}).\n  Nothing was written.", 2)
         note = text_value(details, "--details")
-    plan_id = active_plan(store)
-    outcome = Recorded(f"verify check {key}", plan_id)
-    with checked_edit(store, plan_id, f"verify check {key}") as edit:
-        outcome.state, text, plan_text = open_reflect(edit)
+    with reflecting(store, f"verify check {key}") as (edit, outcome):
+        text, plan_text = tables(edit)
         old = verification.checks(text).get(row.lower(), [])
         if key == "scope":
             found = scope.compute(store.root, edit.plan_dir, plan.files_to_modify(plan_text), edit.read(CHANGELOG_MD), iteration(edit))
@@ -207,7 +192,6 @@ def verify_check(store: Store, name: str, result: str | None = None, details: st
             value = verification.CHECK_RESULTS[row][_ALIASES[given]]
             how = text_value(action, "--command") if action is not None else (old[1] if len(old) > 1 and not _placeholder(old[1]) else "-")
         edit.write(VERIFICATION_MD, verification.set_check(text, row, [how, value, note]))
-    outcome.written = edit.written
     outcome.lines = [f"{row}: {value} ({note})"]
     outcome.data.update({"check": row, "result": value, "details": note})
     return outcome

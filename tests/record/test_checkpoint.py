@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from skill.plans import checkpoints
 from skill.plans.store import Store
 from skill.record.checkpoint import iteration_base
@@ -18,17 +16,11 @@ from tests.record.helpers import (
     head,
     issues,
     ok,
-    project,
     to_execute,
     to_plan,
     tree_bytes,
 )
 from tests.support.git import commit_all
-
-
-@pytest.fixture
-def root(tmp_path):  # type: ignore[no-untyped-def]
-    return project(tmp_path / "proj")
 
 
 def test_transition_execute_writes_cp_000_for_step_1(root):

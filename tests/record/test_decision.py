@@ -19,7 +19,6 @@ from tests.record.helpers import (
     explore,
     issues,
     ok,
-    project,
     to_execute,
     to_pivot,
     to_plan,
@@ -27,11 +26,6 @@ from tests.record.helpers import (
 )
 
 BASE = BASE_DECISION
-
-
-@pytest.fixture
-def root(tmp_path):  # type: ignore[no-untyped-def]
-    return project(tmp_path / "proj")
 
 
 def today() -> str:

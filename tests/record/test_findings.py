@@ -12,17 +12,11 @@ from tests.record.helpers import (
     clean_after,
     cli,
     explore,
-    project,
     to_execute,
     to_pivot,
     to_plan,
     tree_bytes,
 )
-
-
-@pytest.fixture
-def root(tmp_path):  # type: ignore[no-untyped-def]
-    return project(tmp_path / "proj")
 
 
 def test_three_findings_open_the_way_to_plan(root):

@@ -25,11 +25,6 @@ from tests.support.git import commit_all
 ROW = re.compile(r"^\| (\d+) \|")
 
 
-@pytest.fixture
-def root(tmp_path):  # type: ignore[no-untyped-def]
-    return project(tmp_path / "proj")
-
-
 def rows(plan_dir) -> dict[int, list[str]]:  # type: ignore[no-untyped-def]
     return verification.criteria((plan_dir / "verification.md").read_text())
 
