@@ -226,6 +226,12 @@ def criterion_checks(plan_text: str | None) -> dict[int, CriterionCheck]:
     return found
 
 
+def criteria_count(plan_text: str | None) -> int:
+    """How many criteria the plan has: the Success Criteria items, or the highest ``Criterion N``
+    of the Verification Strategy when that is larger."""
+    return max(len(success_criteria(plan_text)), max(criterion_checks(plan_text), default=0))
+
+
 def budget_used(plan_text: str | None, label: str) -> int | None:
     """N of the Complexity Budget's ``label: N/M max`` line (``Files added``, ``New abstractions``)."""
     for line in _section_lines(plan_text, "Complexity Budget"):

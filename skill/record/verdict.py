@@ -41,7 +41,7 @@ def _check_value(edit: PlanEdit, rows: dict[str, list[str]], name: str, verb: st
 
 def _criteria(edit: PlanEdit, text: str, plan_text: str) -> tuple[int, int, list[int]]:
     """(passed, total, failed numbers); a refusal naming any criterion still without a result."""
-    total = len(plan.success_criteria(plan_text))
+    total = plan.criteria_count(plan_text)
     rows = verification.criteria(text)
     open_rows = [
         number

@@ -57,7 +57,7 @@ def criterion_name(plan_text: str, number: int) -> str:
     if number in checks:
         return checks[number].text
     raise SkillError(
-        f"ERROR: plan.md has no criterion {number} ({len(criteria)} under ## Success Criteria).\n"
+        f"ERROR: plan.md has no criterion {number} (it has {plan.criteria_count(plan_text)}).\n"
         "  Nothing was written.",
         1,
     )

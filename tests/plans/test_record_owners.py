@@ -126,6 +126,7 @@ def test_plan_files_steps_and_criteria():
     assert plan.step_files(PLAN, 3) == [] and plan.step_files(PLAN, 9) == []
     assert plan.is_irreversible(PLAN, 2) and not plan.is_irreversible(PLAN, 1)
     assert plan.success_criteria(PLAN) == ["tokens cross hosts", "revoked tokens fail"]
+    assert plan.criteria_count(PLAN) == 3
     checks = plan.criterion_checks(PLAN)
     assert {n: c.command for n, c in checks.items()} == {
         1: "pytest tests/auth -k cross_host",
