@@ -9,6 +9,7 @@ Nothing the command does can raise out of :func:`run`: a shell that cannot start
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -20,6 +21,8 @@ from pathlib import Path
 OUTPUT_CAP = 256 * 1024
 DEFAULT_TIMEOUT = 300.0
 _LAST_LINE_MAX = 160
+#: Terminal colour and cursor codes, and other control characters, kept out of the evidence line.
+_CONTROL_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class RunResult:
     @property
     def last_line(self) -> str:
         for line in reversed(self.output.splitlines()):
+            line = _CONTROL_RE.sub("", line)
             if line.strip():
                 text = " ".join(line.split())
                 return text if len(text) <= _LAST_LINE_MAX else text[: _LAST_LINE_MAX - 1] + "…"
