@@ -20,10 +20,13 @@ from skill.record.result import Recorded
 WRITE_STATES = ("EXPLORE", "PIVOT")
 CORRECT_STATES = ("EXPLORE", "REFLECT", "PIVOT")
 _WRITE_WHY = "findings.md and findings/* are written in EXPLORE, and in PIVOT for corrections"
-_WRITE_REMEDY = (
-    "Findings are read-only in this state. More context needed? Go back to EXPLORE "
-    f"({command('transition EXPLORE')}) where the protocol allows it."
-)
+
+
+def _write_remedy() -> str:
+    return (
+        "Findings are read-only in this state. More context needed? Go back to EXPLORE "
+        f"({command('transition EXPLORE')}) where the protocol allows it."
+    )
 
 
 def _topic(value: str) -> str:
@@ -51,7 +54,7 @@ def finding_add(store: Store, topic: str, summary: str, body: str | None = None)
         raise SkillError(f"ERROR: {exc}.\n  Nothing was written.", 2) from None
     target = findings.topic_target(name)
     reserved = findings.RESERVED_TOPIC_RE.fullmatch(name[:-3]) is not None
-    with recording(store, "finding add", WRITE_STATES, _WRITE_WHY, _WRITE_REMEDY) as (edit, result):
+    with recording(store, "finding add", WRITE_STATES, _WRITE_WHY, _write_remedy()) as (edit, result):
         existing = edit.read(target)  # read first, so the topic file is written before the Index
         index_text = require_file(edit, FINDINGS_MD)
         exists = existing is not None and existing.strip() != ""
@@ -105,7 +108,7 @@ def finding_constraint(store: Store, kind: str, text: str) -> Recorded:
             2,
         )
     constraint = text_value(text, "TEXT")
-    with recording(store, "finding constraint", WRITE_STATES, _WRITE_WHY, _WRITE_REMEDY) as (edit, result):
+    with recording(store, "finding constraint", WRITE_STATES, _WRITE_WHY, _write_remedy()) as (edit, result):
         edit.write(FINDINGS_MD, findings.add_constraint(require_file(edit, FINDINGS_MD), label, constraint))
     result.lines = [findings.constraint_line(label, constraint)]
     if not result.written:

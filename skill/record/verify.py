@@ -34,13 +34,10 @@ CHECK_NAMES: dict[str, str] = {
 _ALIASES = {"PASS": 0, "CLEAN": 0, "FAIL": 1, "ISSUES": 1, "DRIFT": 1}
 
 
-WHY = "verification.md records results in REFLECT"
-REMEDY = f"Finish the steps, then {command('transition REFLECT')}."
-
-
 def reflecting(store: Store, action: str) -> AbstractContextManager[tuple[PlanEdit, Recorded]]:
     """The checked edit of a ``verify`` command, once the plan is in REFLECT."""
-    return recording(store, action, STATES, WHY, REMEDY)
+    rule = "verification.md records results in REFLECT"
+    return recording(store, action, STATES, rule, f"Finish the steps, then {command('transition REFLECT')}.")
 
 
 def tables(edit: PlanEdit) -> tuple[str, str]:
