@@ -66,6 +66,10 @@ findings/app-module.md; no earlier decisions.
 """
 
 CONFIDENCE = "scope=deep,solutions=adequate,risks=clear"
+#: The user's word on a user-gated move (PLAN → EXECUTE, PIVOT → PLAN, REFLECT → CLOSE), as the CLI
+#: and the library take it: the one place to change when the moves want the user's own words.
+APPROVAL: tuple[str, ...] = ("--approved",)
+APPROVAL_KW: dict[str, bool] = {"approved": True}
 BASE_DECISION = ("--context", "f must return 2", "--decision", "edit f in place", "--gain", "one line",
                  "--cost", "no shim for old callers", "--reasoning", "no caller needs 1 (findings/callers.md)")
 
@@ -104,7 +108,7 @@ def to_plan(root: Path) -> Path:
 def to_execute(root: Path) -> Path:
     plan_dir = to_plan(root)
     (plan_dir / "plan.md").write_text(PLAN_MD, encoding="utf-8")
-    transition(Store(root), "EXECUTE", approved=True)
+    transition(Store(root), "EXECUTE", **APPROVAL_KW)
     return plan_dir
 
 

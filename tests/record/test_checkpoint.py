@@ -10,6 +10,8 @@ from skill.record.checkpoint import iteration_base
 from skill.transitions.step import step
 from skill.transitions.transition import transition
 from tests.record.helpers import (
+    APPROVAL,
+    APPROVAL_KW,
     PLAN_MD,
     clean_after,
     cli,
@@ -27,7 +29,7 @@ def test_transition_execute_writes_cp_000_for_step_1(root):
     plan_dir = to_plan(root)
     (plan_dir / "plan.md").write_text(PLAN_MD)
     before = issues(root)
-    result = ok(root, "transition", "EXECUTE", "--approved")
+    result = ok(root, "transition", "EXECUTE", *APPROVAL)
     commit = head(root)
     assert f"Checkpoint checkpoints/cp-000-iter1.md written (restore point: {commit})." in result.stdout
     assert (plan_dir / "checkpoints" / "cp-000-iter1.md").read_text() == (
@@ -52,9 +54,9 @@ def test_later_iterations_keep_cp_000_and_the_validator_is_satisfied(root):
     step(store, action="next")
     transition(store, "REFLECT")
     transition(store, "PIVOT")
-    transition(store, "PLAN")
+    transition(store, "PLAN", **APPROVAL_KW)
     (plan_dir / "plan.md").write_text(PLAN_MD.replace("Plan v1", "Plan v2"))
-    ok(root, "transition", "EXECUTE", "--approved")
+    ok(root, "transition", "EXECUTE", *APPROVAL)
     assert sorted(p.name for p in (plan_dir / "checkpoints").iterdir()) == ["cp-000-iter1.md"]
     assert not any(slug == "checkpoints" for _s, slug, _m in issues(root))
     clean_after(root, "checkpoint", "--reason", "iteration 2 starts")
@@ -120,7 +122,7 @@ def test_a_dirty_tree_and_no_git_are_said(root, tmp_path):
     add_findings(plain)
     transition(Store(plain), "PLAN", confidence="scope=deep,solutions=adequate,risks=clear")
     (plain_dir / "plan.md").write_text(PLAN_MD)
-    ok(plain, "transition", "EXECUTE", "--approved")
+    ok(plain, "transition", "EXECUTE", *APPROVAL)
     text = (plain_dir / "checkpoints" / "cp-000-iter1.md").read_text()
     assert "## Git State: none (not a git repository)" in text
     assert "    # no git restore point (not a git repository): undo the step's changes by hand" in text
@@ -129,7 +131,7 @@ def test_a_dirty_tree_and_no_git_are_said(root, tmp_path):
 def test_irreversible_step_asks_for_the_manual_rollback(root):
     plan_dir = to_plan(root)
     (plan_dir / "plan.md").write_text(PLAN_MD.replace("[RISK: low]\n2.", "[RISK: low] [IRREVERSIBLE]\n2."))
-    ok(root, "transition", "EXECUTE", "--approved")
+    ok(root, "transition", "EXECUTE", *APPROVAL)
     result = ok(root, "checkpoint", "--reason", "migration")
     assert "step 1 is [IRREVERSIBLE]: pass --manual-rollback" in result.stderr
     ok(root, "checkpoint", "--reason", "migration", "--manual-rollback", "drop the new column by hand")
@@ -160,4 +162,4 @@ def test_refusals(root):
 def to_execute_from_plan(root):  # type: ignore[no-untyped-def]
     plan_id = (root / "plans" / ".current_plan").read_text()
     (root / "plans" / plan_id / "plan.md").write_text(PLAN_MD)
-    transition(Store(root), "EXECUTE", approved=True)
+    transition(Store(root), "EXECUTE", **APPROVAL_KW)

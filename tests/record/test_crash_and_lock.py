@@ -11,6 +11,7 @@ import pytest
 
 from skill.plans.store import FAULT_EXIT_STATUS, Store
 from tests.record.helpers import (
+    APPROVAL,
     BASE_DECISION,
     PLAN_MD,
     cli,
@@ -59,7 +60,7 @@ CASES: list[tuple[str, Setup, tuple[str, ...]]] = [
     ("decision-add", to_plan, ("decision", "add", *BASE_DECISION)),
     ("decision-add-pivot", to_pivot, ("decision", "add", "--kind", "pivot", *BASE_DECISION)),
     ("checkpoint", execute_with_lockfile, ("checkpoint", "--reason", "dependency bump", "--files", "pyproject.toml")),
-    ("transition-execute", plan_written, ("transition", "EXECUTE", "--approved")),
+    ("transition-execute", plan_written, ("transition", "EXECUTE", *APPROVAL)),
     ("verify-run", to_reflect, ("verify", "run")),
     ("verify-set", to_reflect, ("verify", "set", "3", "PASS", "--evidence", "manual review — README.md says 2")),
     ("verify-check", to_reflect, ("verify", "check", "diff", "--result", "PASS", "--details", "one line changed")),
@@ -112,11 +113,11 @@ def test_an_interrupted_transition_execute_keeps_its_checkpoint_when_run_again(t
     base = project(tmp_path / "base")
     plan_written(base)
     work = copy_project(base, tmp_path / "work")
-    result = cli(work, "transition", "EXECUTE", "--approved", env_extra={"IP_FAULT_AFTER_WRITES": "2"})
+    result = cli(work, "transition", "EXECUTE", *APPROVAL, env_extra={"IP_FAULT_AFTER_WRITES": "2"})
     assert result.returncode == FAULT_EXIT_STATUS
     plan_id = (work / "plans" / ".current_plan").read_text()
     first = (work / "plans" / plan_id / "checkpoints" / "cp-000-iter1.md").read_bytes()
-    ok(work, "transition", "EXECUTE", "--approved")
+    ok(work, "transition", "EXECUTE", *APPROVAL)
     assert (work / "plans" / plan_id / "checkpoints" / "cp-000-iter1.md").read_bytes() == first
     assert sorted(p.name for p in (work / "plans" / plan_id / "checkpoints").iterdir()) == ["cp-000-iter1.md"]
 

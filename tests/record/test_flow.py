@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.record.helpers import APP, BASE_DECISION, PLAN_MD, ok
+from tests.record.helpers import APP, APPROVAL, BASE_DECISION, PLAN_MD, ok
 from tests.support.cli import run_cli
 from tests.support.git import commit_all
 
@@ -35,7 +35,7 @@ def test_a_plan_from_explore_to_close_with_the_commands(root):
     step("transition", "PLAN", "--confidence", "scope=deep,solutions=adequate,risks=clear")
     (plan_dir / "plan.md").write_text(PLAN_MD)
     assert step("decision", "add", *BASE_DECISION, "--phase", "EXPLORE → PLAN") == "D-001\n"
-    step("transition", "EXECUTE", "--approved")
+    step("transition", "EXECUTE", *APPROVAL)
     assert (plan_dir / "checkpoints" / "cp-000-iter1.md").is_file()
     (root / "src" / "app.py").write_text(APP.replace("1", "2"))
     step("log-edit", "--file", "src/app.py", "--reason", "f returns 2")
@@ -58,6 +58,6 @@ def test_a_plan_from_explore_to_close_with_the_commands(root):
     step("verify", "verdict", "--recommend", "CLOSE")
     assert report(root) == set()  # the template's PENDING row is gone too
     (plan_dir / "summary.md").write_text(f"# Summary\n*Plan: {plan_dir.name}*\nf returns 2.\n")
-    ok(root, "transition", "CLOSE")
+    ok(root, "transition", "CLOSE", *APPROVAL)
     assert not (root / "plans" / ".current_plan").exists()
     assert "- [App module]" in (root / "plans" / "FINDINGS.md").read_text()

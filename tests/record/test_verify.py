@@ -11,6 +11,8 @@ import pytest
 from skill.plans import verification
 from skill.plans.markdown import extract_section
 from tests.record.helpers import (
+    APPROVAL,
+    APPROVAL_KW,
     BASE_DECISION,
     clean_after,
     cli,
@@ -126,7 +128,7 @@ def test_scope_ignores_the_plans_folder_and_bootstraps_gitignore_entries(tmp_pat
     store = Store(root)
     transition(store, "PLAN", confidence="scope=deep,solutions=adequate,risks=clear")
     (plan_dir / "plan.md").write_text(PLAN_MD)
-    transition(store, "EXECUTE", approved=True)
+    transition(store, "EXECUTE", **APPROVAL_KW)
     (root / "src" / "app.py").write_text("def f():\n    return 2\n")
     ok(root, "log-edit", "--file", "src/app.py", "--reason", "2")
     commit_all(root, "step 1")
@@ -165,7 +167,7 @@ def test_verdict_is_counted_from_the_tables_and_closes_the_plan(root):
     assert verification.recommendation(text) == "CLOSE"
     assert strict_266_problems(extract_section(text, verification.VERDICT) or "", "CLOSE") == []
     (plan_dir / "summary.md").write_text(f"# Summary\n*Plan: {plan_dir.name}*\nf returns 2.\n")
-    ok(root, "transition", "CLOSE")
+    ok(root, "transition", "CLOSE", *APPROVAL)
 
 
 def test_verdict_refusals(root):
@@ -179,7 +181,7 @@ def test_verdict_refusals(root):
     assert result.returncode == 1 and "Regression check in ## Additional Checks is not filled (PENDING)" in result.stderr
     ok(root, "verify", "check", "regression", "--result", "PASS", "--details", "3 ok")
     result = cli(root, "verify", "verdict", "--recommend", "EXECUTE")
-    assert result.returncode == 1 and "`iterative-planner verify check scope`" in result.stderr
+    assert result.returncode == 1 and " verify check scope` first"  in result.stderr
     ok(root, "verify", "check", "scope")
     result = cli(root, "verify", "verdict", "--recommend", "CLOSE")
     assert result.returncode == 1 and "criterion 3 did not pass" in result.stderr
