@@ -27,6 +27,7 @@ from skill.lifecycle.close import close_active_plan  # noqa: E402
 from skill.lifecycle.new import create_plan  # noqa: E402
 from skill.plans.changelog import ChangelogEntry, format_line  # noqa: E402
 from skill.plans.store import Store  # noqa: E402
+from skill.record.decision import DecisionRequest, decision_add  # noqa: E402
 from skill.transitions.attempt import attempt  # noqa: E402
 from skill.transitions.transition import transition  # noqa: E402
 from tests.support.env import clean_env  # noqa: E402
@@ -55,7 +56,7 @@ def seed(root: Path, count: int) -> None:
         (folder / "verification.md").write_text(verification(False))
         transition(store, "PLAN", note="3 findings", confidence="scope=deep,solutions=adequate,risks=clear")
         (folder / "plan.md").write_text(PLAN_MD.format(version=1))
-        transition(store, "EXECUTE", approved=True)
+        transition(store, "EXECUTE", user="go ahead")
         _changelog(folder, 1, 6)
         attempt(store, what="first try", result="failed")
         attempt(store, what="second try", result="failed")
@@ -63,9 +64,11 @@ def seed(root: Path, count: int) -> None:
         if n == count - 1:
             break
         transition(store, "PIVOT", note="other way")
-        transition(store, "PLAN", note="new direction")
+        decision_add(store, DecisionRequest("two attempts failed", "another way", "fewer parts", "a rewrite",
+                                            "the first way cannot work", kind="pivot"))
+        transition(store, "PLAN", note="new direction", user="try the other way")
         (folder / "plan.md").write_text(PLAN_MD.format(version=2))
-        transition(store, "EXECUTE", approved=True)
+        transition(store, "EXECUTE", user="go ahead")
         _changelog(folder, 2, 6)
         transition(store, "REFLECT", note="done")
         (folder / "verification.md").write_text(verification(True))

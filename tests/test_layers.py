@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "skill.blast": 2,
     "skill.lifecycle": 3,
     "skill.transitions": 3,
+    "skill.record": 3,
     "skill.harness": 3,
     "skill.execplan": 3,
     "skill.hooks": 3,

@@ -3,7 +3,8 @@
 An entry is a ``## D-NNN | PHASE | YYYY-MM-DD`` heading (separators exactly `` | ``, nothing after
 the date) and the ``**Label**: value`` lines below it, up to the next ``## `` heading. The
 validator, the compressor, the exporter, ``log-edit`` and ``resume`` read entries with
-:func:`parse`; the importer writes them with :func:`format_entry`, which re-reads its own output.
+:func:`parse`; the importer and ``decision add`` write them with :func:`format_entry`, which
+re-reads its own output.
 """
 
 from __future__ import annotations
@@ -193,6 +194,10 @@ def count(text: str | None) -> int:
 
 # -- writing -----------------------------------------------------------------------------------
 
+#: A field's value: one line of text, or the items of a block (a ``**Label**:`` line followed by
+#: one ``- item`` line each, as the Complexity Assessment is written).
+FieldValue = str | tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class NewEntry:
@@ -201,7 +206,13 @@ class NewEntry:
     number: int
     phase: str
     date: str
-    fields: tuple[tuple[str, str], ...]
+    fields: tuple[tuple[str, FieldValue], ...]
+
+
+def _field_lines(label: str, value: FieldValue) -> list[str]:
+    if isinstance(value, str):
+        return [f"**{label}**: {one_line(value)}"]
+    return [f"**{label}**:"] + [f"- {one_line(item)}" for item in value]
 
 
 def format_entry(entry: NewEntry) -> str:
@@ -209,7 +220,8 @@ def format_entry(entry: NewEntry) -> str:
     would not read back as the same entry."""
     phase = one_line(entry.phase)
     lines = [header_line(entry.number, phase, entry.date)]
-    lines += [f"**{label}**: {one_line(value)}" for label, value in entry.fields]
+    for label, value in entry.fields:
+        lines += _field_lines(label, value)
     text = "\n".join(lines)
     parsed = parse(text)
     if len(parsed.entries) != 1 or parsed.bad_headers:
@@ -226,3 +238,50 @@ def append_entries(text: str, entries: list[NewEntry]) -> str:
     """``text`` with the entries appended, one blank line before each."""
     blocks = [format_entry(entry) for entry in entries]
     return text.rstrip("\n") + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def next_number(text: str | None) -> int:
+    """The number the next entry takes (entries in comments and the compressed summary not counted)."""
+    return parse(text).next_number() if text else 1
+
+
+def trade_off(gain: str, cost: str) -> str:
+    """The Trade-off value: ``<gain> **at the cost of** <cost>``."""
+    return f"{one_line(gain)} **{COST_PHRASE}** {one_line(cost)}"
+
+
+def anchor_refs(refs: list[str]) -> str:
+    """The Anchor-Refs value: each ``path:LL`` (or ``path:LL-MM``) in backticks, comma-separated."""
+    return ", ".join(f"`{ref}`" for ref in refs)
+
+
+#: The questions of a PIVOT entry's Complexity Assessment, in order (references/complexity-control.md).
+COMPLEXITY_QUESTIONS: tuple[str, ...] = (
+    "Lines added in failed attempt",
+    "New abstractions added",
+    "Could the fix have been simpler?",
+    "Am I adding or removing complexity with the new plan?",
+)
+COMPLEXITY_DIRECTIONS: tuple[str, ...] = ("adding", "removing", "neutral")
+
+
+def complexity_assessment(lines_added: str, abstractions: str, simpler: str, direction: str) -> tuple[str, FieldValue]:
+    """The ``(label, block)`` of a PIVOT entry's Complexity Assessment (the validator errors on a
+    PIVOT entry without it)."""
+    answers = (lines_added, abstractions, simpler, direction)
+    items = tuple(
+        f"{question}: {answer}" if not question.endswith("?") else f"{question} {answer}"
+        for question, answer in zip(COMPLEXITY_QUESTIONS, answers, strict=True)
+    )
+    return COMPLEXITY_ASSESSMENT_LABEL, items
+
+
+def last_value(text: str | None, label: str) -> tuple[str, str] | None:
+    """(entry id, value) of the last entry carrying ``**label**:``, or None."""
+    if not text:
+        return None
+    for entry in reversed(parse(text).entries):
+        value = entry.line_value(label)
+        if value is not None:
+            return entry.id_str, value
+    return None

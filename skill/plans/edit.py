@@ -192,11 +192,14 @@ class PlanEdit:
         self.require_writable()
         for name in self.changes():
             loaded = self._files[name]
+            path = self.path(name)
+            if path.parent != self.plan_dir and self.plan_dir in path.parents:
+                path.parent.mkdir(parents=True, exist_ok=True)  # findings/, checkpoints/, …
             if loaded.data is not None:
-                self.store.write_bytes(self.path(name), loaded.data)
+                self.store.write_bytes(path, loaded.data)
             else:
                 assert loaded.text is not None
-                self.store.write_bytes(self.path(name), unframe(loaded.text, loaded.framing))
+                self.store.write_bytes(path, unframe(loaded.text, loaded.framing))
             self.written.append(self.rel(name))
         return self.written
 

@@ -2,14 +2,16 @@
 
 The Index holds one line per finding, ``- [Topic](findings/<slug>.md) — summary``; a numbered
 ``N. …`` line counts as well. The validator, ``transition PLAN`` and ``bootstrap close`` read the
-Index through this module.
+Index through this module; ``finding add/constraint/correct`` write it through it (the one writer
+of an Index line, a constraint line and a correction line).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from skill.plans.markdown import extract_section
+from skill.plans.markdown import extract_section, put_line
 
 INDEX = "Index"
 KEY_CONSTRAINTS = "Key Constraints"
@@ -64,3 +66,100 @@ def index_line(topic: str, target: str, summary: str) -> str:
 def missing_topic_sections(text: str) -> list[str]:
     """The :data:`TOPIC_SECTIONS` a topic file lacks."""
     return [label for label, regex in TOPIC_SECTIONS if not regex.search(text)]
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+#: Folder of the topic files, relative to the plan folder.
+TOPIC_FOLDER = "findings"
+#: Constraint classes (references: planning rigor, constraint classification).
+CONSTRAINT_KINDS: tuple[str, ...] = ("HARD", "SOFT", "GHOST")
+#: Topic-file names with a schema of their own (the reviewer's and the hygiene sweep's reports).
+RESERVED_TOPIC_RE = re.compile(r"(?:review|hygiene)-iter-[0-9]+(?:-pass[0-9]+)?")
+#: How the protocol tags a correction of an earlier finding.
+CORRECTED_TAG = "[CORRECTED iter-{iteration}]"
+#: Lines a topic file should stay within.
+TOPIC_MAX_LINES = 150
+_SLUG_MAX = 60
+_TOPIC_PLACEHOLDERS: dict[str, str] = {
+    "Key Findings": "*To be written: each finding with its `file:line`.*",
+    "Constraints": "*To be written: each constraint tagged [HARD], [SOFT] or [GHOST].*",
+    "Code Patterns": "*To be written: `[REUSE] path:line — what it already does`.*",
+    "Risks & Unknowns": "*To be written: what could not be determined, and what to check next.*",
+}
+
+
+def slug(topic: str) -> str:
+    """The kebab-case file slug of a topic (ASCII letters and digits); ValueError when empty."""
+    ascii_text = unicodedata.normalize("NFKD", topic).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    text = text[:_SLUG_MAX].rstrip("-")
+    if not text:
+        raise ValueError(f"the topic {topic!r} has no letters or digits to name its file with")
+    return text
+
+
+def topic_target(name: str) -> str:
+    """``findings/<name>`` (``name`` with its ``.md``), the Index link target."""
+    return f"{TOPIC_FOLDER}/{name}"
+
+
+def _link_file(line: str) -> str | None:
+    match = _LINK_RE.search(line)
+    return match.group(1).strip().split("#", 1)[0] if match else None
+
+
+def set_index_line(text: str, topic: str, target: str, summary: str) -> str:
+    """findings.md with the Index line for ``target``: the line linking that file is replaced,
+    or a new one goes after the last entry."""
+    line = index_line(topic, target, summary)
+    file = target.split("#", 1)[0]
+    return put_line(
+        text,
+        INDEX,
+        line,
+        same=lambda row: (_BULLET_RE.match(row) or _NUMBERED_RE.match(row)) is not None
+        and _link_file(row) == file,
+        before=(KEY_CONSTRAINTS, CORRECTIONS),
+    )
+
+
+def constraint_line(kind: str, constraint: str) -> str:
+    """The one writer of a Key Constraints line: ``- KIND: text``."""
+    return f"- {kind}: {constraint}"
+
+
+def add_constraint(text: str, kind: str, constraint: str) -> str:
+    """findings.md with the constraint under ``## Key Constraints`` (an identical line is kept once)."""
+    line = constraint_line(kind, constraint)
+    return put_line(text, KEY_CONSTRAINTS, line, same=lambda row: row.strip() == line, before=(CORRECTIONS,))
+
+
+def correction_line(iteration: int, note: str, target: str | None = None) -> str:
+    """The one writer of a correction: ``- [CORRECTED iter-N] note (findings/<slug>.md)``."""
+    where = f" ({target})" if target else ""
+    return f"- {CORRECTED_TAG.format(iteration=iteration)} {note}{where}"
+
+
+def add_correction(text: str, line: str) -> str:
+    """findings.md (or a topic file) with ``line`` appended under its ``## Corrections``."""
+    return put_line(text, CORRECTIONS, line)
+
+
+def topic_skeleton(topic: str, summary: str) -> str:
+    """A new topic file: the title, the summary, and the other required sections to fill in."""
+    parts = [f"# {topic}", "", "## Summary", summary, ""]
+    for name, placeholder in _TOPIC_PLACEHOLDERS.items():
+        parts += [f"## {name}", placeholder, ""]
+    return "\n".join(parts)
+
+
+def topic_from_body(topic: str, body: str) -> str:
+    """A topic file from the agent's text: a body without ``## `` sections is the Summary of a
+    new skeleton; a body with sections is the file (titled ``# topic`` when it has no title)."""
+    text = body.strip("\n") + "\n"
+    if not re.search(r"^##[ \t]", text, re.M):
+        return topic_skeleton(topic, text.strip())
+    if not re.match(r"#[ \t]", text):
+        text = f"# {topic}\n\n{text}"
+    return text

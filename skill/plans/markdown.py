@@ -5,6 +5,7 @@
 * :func:`comment_spans` — the ``<!-- … -->`` spans that are real comments.
 * :func:`strip_comments` — comment text replaced by spaces (line *and column* preserving).
 * :func:`extract_field`, :func:`extract_section`, :func:`is_placeholder` — reading plan files.
+* :func:`put_line`, :func:`add_section`, :func:`replace_section` — writing one line or one section.
 
 All scans are linear in the document size.
 """
@@ -12,7 +13,7 @@ All scans are linear in the document size.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 _FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:\s|$)")
@@ -264,3 +265,57 @@ def replace_section(text: str, heading: str, body: str) -> str:
     _, start, end = span
     tail = text[end:]
     return text[:start] + "\n" + body + ("\n" + tail if tail else "\n")
+
+
+def is_placeholder_line(line: str) -> bool:
+    """True for one of the template's italic placeholder lines (``*To be populated…*``)."""
+    return _PLACEHOLDER_RE.match(line.strip()) is not None
+
+
+def add_section(text: str, heading: str, before: Sequence[str] = ()) -> str:
+    """``text`` with an empty ``## heading`` section, placed before the first of the ``before``
+    headings that exists (at the end otherwise). Unchanged when the section is already there."""
+    if section_span(text, heading) is not None:
+        return text
+    for later in before:
+        span = section_span(text, later)
+        if span is not None:
+            return text[: span[0]] + f"## {heading}\n\n" + text[span[0] :]
+    return text.rstrip("\n") + f"\n\n## {heading}\n"
+
+
+def put_line(
+    text: str,
+    heading: str,
+    line: str,
+    *,
+    same: Callable[[str], bool] | None = None,
+    before: Sequence[str] = (),
+) -> str:
+    """``text`` with ``line`` in the ``## heading`` section.
+
+    The first line of the section for which ``same`` is true is replaced; otherwise ``line`` goes
+    after the section's last non-blank line. The template's placeholder lines in that section are
+    dropped. A missing section is added first (see :func:`add_section`).
+    """
+    text = add_section(text, heading, before)
+    span = section_span(text, heading)
+    assert span is not None
+    _, start, end = span
+    lines = text[start:end].split("\n")  # lines[0] is the rest of the heading line
+    body = [row for row in lines[1:] if not is_placeholder_line(row)]
+    replaced = False
+    if same is not None:
+        for index, row in enumerate(body):
+            if same(row):
+                body[index] = line
+                replaced = True
+                break
+    if not replaced:
+        last = max((index for index, row in enumerate(body) if row.strip()), default=-1)
+        body.insert(last + 1, line)
+    tail = text[end:]
+    new_body = "\n".join([lines[0], *body])
+    if not tail and not new_body.endswith("\n"):
+        new_body += "\n"
+    return text[:start] + new_body + tail

@@ -1,4 +1,5 @@
-"""plan.md: its sections, its goal, its numbered steps and the ``← CURRENT`` marker.
+"""plan.md: its sections, its goal, its numbered steps and the ``← CURRENT`` marker, the files it
+names, and its Success Criteria with the command of each (``## Verification Strategy``).
 
 Pure functions on LF text; the disk is the store's business.
 """
@@ -184,3 +185,133 @@ def section_bodies(plan_text: str) -> dict[str, str]:
     for index in range(1, len(parts) - 1, 2):
         bodies.setdefault(parts[index].strip(), parts[index + 1].strip())
     return bodies
+
+
+# -- files, criteria -----------------------------------------------------------------------------
+
+_ITEM_RE = re.compile(r"^[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+(.*)$")
+_CODE_RE = re.compile(r"`([^`\n]+)`")
+_BARE_PATH_RE = re.compile(r"[^\s:`(),;]+")
+_CRITERION_RE = re.compile(r"^[ \t]*[-*+][ \t]+\**Criterion[ \t]+([0-9]+)\**[ \t]*:\**[ \t]*(.*)$", re.I)
+IRREVERSIBLE_TAG = "[IRREVERSIBLE]"
+
+
+def looks_like_path(text: str) -> bool:
+    """A file name as plans write them: no blanks, a folder separator or an extension."""
+    return bool(text) and not re.search(r"\s", text) and ("/" in text or re.search(r"\.[A-Za-z0-9]+$", text) is not None)
+
+
+def _section_lines(plan_text: str | None, name: str) -> list[str]:
+    if not plan_text:
+        return []
+    span = section_span(plan_text, name)
+    if span is None:
+        return []
+    return strip_comments(plan_text)[span[1] : span[2]].split("\n")
+
+
+def _path_of(item: str) -> str | None:
+    code = _CODE_RE.search(item)
+    if code is not None:
+        candidate = code.group(1).strip()
+        return candidate if looks_like_path(candidate) else None
+    bare = _BARE_PATH_RE.match(item.strip())
+    if bare is None:
+        return None
+    candidate = bare.group(0).rstrip(".")
+    return candidate if looks_like_path(candidate) else None
+
+
+def files_to_modify(plan_text: str | None) -> list[str]:
+    """The paths listed under ``## Files To Modify`` (the first backticked span of each item, or
+    its first word when that looks like a path), in order, without repeats."""
+    found: list[str] = []
+    for line in _section_lines(plan_text, "Files To Modify"):
+        item = _ITEM_RE.match(line)
+        path = _path_of(item.group(1)) if item else None
+        if path is not None and path not in found:
+            found.append(path)
+    return found
+
+
+def step_text(plan_text: str | None, number: int) -> str | None:
+    """Step ``number``'s line in ``## Steps`` and the indented lines under it; None when absent."""
+    collected: list[str] | None = None
+    for line in _section_lines(plan_text, "Steps"):
+        match = STEP_LINE_RE.match(line)
+        if match:
+            if collected is not None:
+                break
+            if int(match.group(1)) == number:
+                collected = [line]
+        elif collected is not None:
+            collected.append(line)
+    return "\n".join(collected).strip() if collected is not None else None
+
+
+def step_files(plan_text: str | None, number: int) -> list[str]:
+    """The files step ``number`` names: its backticked paths, and the Files To Modify paths its
+    text mentions."""
+    text = step_text(plan_text, number)
+    if text is None:
+        return []
+    found = [span.strip() for span in _CODE_RE.findall(text) if looks_like_path(span.strip())]
+    for path in files_to_modify(plan_text):
+        if path not in found and re.search(rf"(?<![\w/.-]){re.escape(path)}(?![\w/-])", text):
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def is_irreversible(plan_text: str | None, number: int) -> bool:
+    return IRREVERSIBLE_TAG in (step_text(plan_text, number) or "")
+
+
+def success_criteria(plan_text: str | None) -> list[str]:
+    """The items of ``## Success Criteria``, in order: criterion N is the N-th."""
+    found: list[str] = []
+    for line in _section_lines(plan_text, "Success Criteria"):
+        if line[:1] in (" ", "\t"):
+            continue  # a nested item belongs to the criterion above it
+        item = _ITEM_RE.match(line)
+        if item and item.group(1).strip():
+            found.append(item.group(1).strip())
+    return found
+
+
+@dataclass(frozen=True)
+class CriterionCheck:
+    """A ``- Criterion N: …`` line of the Verification Strategy; ``command`` is its first
+    backticked span (None: checked by hand)."""
+
+    number: int
+    text: str
+    command: str | None
+
+
+def criterion_checks(plan_text: str | None) -> dict[int, CriterionCheck]:
+    """Criterion number -> its check, from ``## Verification Strategy`` (the first line wins)."""
+    found: dict[int, CriterionCheck] = {}
+    for line in _section_lines(plan_text, "Verification Strategy"):
+        match = _CRITERION_RE.match(line)
+        if not match:
+            continue
+        number, rest = int(match.group(1)), match.group(2).strip()
+        code = _CODE_RE.search(rest)
+        if number not in found:
+            found[number] = CriterionCheck(number, rest, code.group(1).strip() if code else None)
+    return found
+
+
+def criteria_count(plan_text: str | None) -> int:
+    """How many criteria the plan has: the Success Criteria items, or the highest ``Criterion N``
+    of the Verification Strategy when that is larger."""
+    return max(len(success_criteria(plan_text)), max(criterion_checks(plan_text), default=0))
+
+
+def budget_used(plan_text: str | None, label: str) -> int | None:
+    """N of the Complexity Budget's ``label: N/M max`` line (``Files added``, ``New abstractions``)."""
+    for line in _section_lines(plan_text, "Complexity Budget"):
+        match = BUDGET_RE.match(line)
+        if match and match.group(1).lower() == label.lower():
+            return int(match.group(2))
+    return None

@@ -1,14 +1,24 @@
-"""verification.md: the Criteria table, the Verdict items and their order.
+"""verification.md: the Criteria table, the Additional Checks, the Verdict items and their order.
 
 The validator and ``transition CLOSE`` read the Verdict through :func:`verdict_positions`; the
-validator's Evidence check and the exporter read table rows through :func:`table_rows`.
+validator's Evidence check and the exporter read table rows through :func:`table_rows`. The
+``verify`` commands write rows with :func:`set_criterion`/:func:`set_check` and the Verdict with
+:func:`set_verdict` (the one writer of each); :func:`recommendation` reads the recommended state.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from skill.plans.markdown import literal_mask
+from skill.plans.markdown import (
+    add_section,
+    extract_section,
+    literal_mask,
+    replace_section,
+    section_span,
+)
+from skill.plans.textio import leading_int, one_line
 
 CRITERIA = "Criteria Verification"
 ADDITIONAL_CHECKS = "Additional Checks"
@@ -115,9 +125,13 @@ def table_row_lines(section: str) -> list[str]:
     return rows
 
 
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+
+
 def cells(row: str) -> list[str]:
-    """A row's cells, stripped, without the empty ends outside the outer pipes."""
-    found = [cell.strip() for cell in row.strip().split("|")]
+    """A row's cells, stripped, without the empty ends outside the outer pipes (``\\|`` is a pipe
+    inside a cell)."""
+    found = [cell.strip() for cell in _CELL_SPLIT_RE.split(row.strip())]
     if found and found[0] == "":
         found = found[1:]
     if found and found[-1] == "":
@@ -128,3 +142,156 @@ def cells(row: str) -> list[str]:
 def table_rows(section: str | None) -> list[list[str]]:
     """The cells of every data row in ``section``."""
     return [cells(row) for row in table_row_lines(section or "")]
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+CRITERIA_COLUMNS: tuple[str, ...] = ("#", "Criterion (from plan.md)", "Method", "Command/Action", "Result", "Evidence")
+CHECK_COLUMNS: tuple[str, ...] = ("Check", "Command/Action", "Result", "Details")
+#: Index of the Result cell in a Criteria row and in a check row.
+RESULT_CELL = 4
+CHECK_RESULT_CELL = 2
+CRITERION_RESULTS: tuple[str, ...] = ("PASS", "FAIL")
+REGRESSION, SCOPE_DRIFT, DIFF_REVIEW = "Regression", "Scope drift", "Diff review"
+#: The three required Additional Checks and their (good, bad) results.
+CHECK_RESULTS: dict[str, tuple[str, str]] = {
+    REGRESSION: ("PASS", "FAIL"),
+    SCOPE_DRIFT: ("CLEAN", "DRIFT"),
+    DIFF_REVIEW: ("CLEAN", "ISSUES"),
+}
+#: The labels :func:`set_verdict` writes, one per :data:`VERDICT_ITEMS` entry, in order.
+VERDICT_LABELS: tuple[str, ...] = (
+    "Criteria passed",
+    "Regressions",
+    "Scope drift",
+    "Simplification blockers",
+    "Recommendation",
+)
+RECOMMENDABLE: tuple[str, ...] = ("CLOSE", "PIVOT", "EXPLORE", "EXECUTE")
+_SECTION_ORDER: tuple[str, ...] = (CRITERIA, ADDITIONAL_CHECKS, "Not Verified", "Concerns", "Prediction Accuracy", CONVERGENCE, VERDICT)
+_BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
+_RECOMMEND_LABEL_RE = re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?")
+
+
+def cell(value: str) -> str:
+    """One table cell: one line, pipes escaped, ``-`` when empty."""
+    text = one_line(value).replace("|", "\\|")
+    return text or "-"
+
+
+def table_row(values: Sequence[str]) -> str:
+    return "| " + " | ".join(cell(value) for value in values) + " |"
+
+
+def _header(columns: Sequence[str]) -> list[str]:
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
+def _key(first_cell: str) -> str:
+    return first_cell.replace("*", "").strip().lower()
+
+
+def _upsert_row(text: str, heading: str, columns: Sequence[str], row: str, key: str, numeric: bool) -> str:
+    """``text`` with ``row`` in the first table of ``## heading`` (created when missing): the row
+    whose first cell is ``key`` is replaced, or the row is added (in number order when ``numeric``)."""
+    later = _SECTION_ORDER[_SECTION_ORDER.index(heading) + 1 :]
+    text = add_section(text, heading, later)
+    span = section_span(text, heading)
+    assert span is not None
+    _, start, end = span
+    lines = text[start:end].split("\n")
+    header = next(
+        (
+            index
+            for index in range(1, len(lines) - 1)
+            if lines[index].strip().startswith("|") and _ALIGNMENT_ROW_RE.fullmatch(lines[index + 1].strip())
+        ),
+        None,
+    )
+    if header is None:
+        last = max((index for index, line in enumerate(lines) if index and line.strip()), default=0)
+        lines[last + 1 : last + 1] = [*_header(columns), row]
+    else:
+        stop = header + 2
+        while stop < len(lines) and lines[stop].strip().startswith("|"):
+            stop += 1
+        position = stop
+        for index in range(header + 2, stop):
+            first = _key((cells(lines[index]) or [""])[0])
+            if first == key:
+                lines[index] = row
+                position = -1
+                break
+            if numeric and position == stop and (leading_int(first) or 0) > int(key):
+                position = index
+        if position >= 0:
+            lines.insert(position, row)
+    tail = text[end:]
+    body = "\n".join(lines)
+    return text[:start] + body + ("" if tail or body.endswith("\n") else "\n") + tail
+
+
+def set_criterion(text: str, number: int, values: Sequence[str]) -> str:
+    """verification.md with Criteria row ``number`` (cells after ``#``: criterion, method,
+    command/action, result, evidence) replaced or added in number order."""
+    row = table_row([str(number), *values])
+    return _upsert_row(text, CRITERIA, CRITERIA_COLUMNS, row, str(number), numeric=True)
+
+
+def set_check(text: str, name: str, values: Sequence[str]) -> str:
+    """verification.md with the Additional Checks row ``name`` (cells after it: command/action,
+    result, details) replaced or added."""
+    return _upsert_row(text, ADDITIONAL_CHECKS, CHECK_COLUMNS, table_row([name, *values]), _key(name), numeric=False)
+
+
+def criteria(text: str | None) -> dict[int, list[str]]:
+    """Criteria rows by number (the first row of each number), cells as written."""
+    found: dict[int, list[str]] = {}
+    for row in table_rows(extract_section(text, CRITERIA)):
+        number = leading_int(row[0]) if row else None
+        if number is not None and number not in found:
+            found[number] = row
+    return found
+
+
+def checks(text: str | None) -> dict[str, list[str]]:
+    """Additional Checks rows by lower-cased check name, cells as written."""
+    found: dict[str, list[str]] = {}
+    for row in table_rows(extract_section(text, ADDITIONAL_CHECKS)):
+        if row and _key(row[0]) not in found:
+            found[_key(row[0])] = row
+    return found
+
+
+def result_of(row: list[str] | None, index: int) -> str | None:
+    """The upper-cased Result cell of a row, or None."""
+    if row is None or len(row) <= index:
+        return None
+    return row[index].replace("*", "").strip().upper() or None
+
+
+def set_verdict(text: str, values: Sequence[str]) -> str:
+    """verification.md with ``## Verdict`` holding exactly the five bullets, one per label of
+    :data:`VERDICT_LABELS`, with ``values`` in that order (the section is added when missing)."""
+    if len(values) != len(VERDICT_LABELS):
+        raise ValueError(f"the Verdict has {len(VERDICT_LABELS)} items, got {len(values)}")
+    body = "\n".join(f"- {label}: {one_line(value)}" for label, value in zip(VERDICT_LABELS, values, strict=True))
+    return replace_section(text, VERDICT, body)
+
+
+def recommendation(text: str | None) -> str | None:
+    """The state the Verdict recommends (CLOSE, PIVOT, EXPLORE or EXECUTE); None when there is no
+    recommendation bullet, its value is PENDING, or it names none of them."""
+    for line in (extract_section(text, VERDICT) or "").split("\n"):
+        bullet = _BULLET_RE.match(line)
+        if bullet is None:
+            continue
+        label, _, value = bullet.group(1).partition(":")
+        label = re.sub(r"\s+", " ", re.sub(r"[*_`~]", "", label)).strip().lower()
+        if not _RECOMMEND_LABEL_RE.fullmatch(label):
+            continue
+        if PENDING_RE.match(value.strip()):
+            return None
+        words = re.findall(r"[A-Za-z]+", value.upper())
+        return next((word for word in words if word in RECOMMENDABLE), None)
+    return None

@@ -17,6 +17,7 @@ from skill.plans.edit import checked_edit
 from skill.plans.ids import utc_timestamp
 from skill.plans.store import Store
 from skill.plans.textio import leading_int
+from skill.record.checkpoint import initial_checkpoint
 from skill.transitions import conditions
 from skill.transitions.close import close
 from skill.transitions.common import active_plan, open_state
@@ -72,10 +73,13 @@ def transition(
             )
         request = Request(ratings=ratings, user=words, note=note, new_iteration=new_iteration)
         new_text, lines, forced = checked_move(edit, move, request, force=force, when=when)
+        first_checkpoint = initial_checkpoint(edit, move, new_iteration)
     outcome = Outcome("transition", plan_id, previous_state=source, history=lines, forced=forced)
     outcome.written = edit.written
     outcome.fill_from(new_text)
     advise(outcome, move, new_iteration)
+    if first_checkpoint:
+        outcome.notes.append(first_checkpoint)
     return outcome
 
 

@@ -85,6 +85,17 @@ def check_verdict(ctx: PlanContext) -> None:
         )
 
 
+def evidence_problem(evidence: str) -> str | None:
+    """Why an Evidence cell is not evidence (empty, weak, a single word), or None."""
+    if evidence in ("", "-"):
+        return "has an empty Evidence cell."
+    if _WEAK_RE.fullmatch(evidence):
+        return f'has weak Evidence: "{evidence}".'
+    if not re.search(r"\s", evidence) and not _RATIO_RE.match(evidence):
+        return f'Evidence is a single word: "{evidence}".'
+    return None
+
+
 def check_evidence(ctx: PlanContext) -> None:
     section = extract_section(ctx.plan_file("verification.md"), verification.CRITERIA)
     if section is None:
@@ -92,13 +103,6 @@ def check_evidence(ctx: PlanContext) -> None:
     for cells in verification.table_rows(section):
         if len(cells) <= verification.EVIDENCE_CELL:
             continue
-        evidence, name = cells[verification.EVIDENCE_CELL], cells[1] or "?"
-        if evidence in ("", "-"):
-            message = f'verification.md criterion "{name}" has an empty Evidence cell.'
-        elif _WEAK_RE.fullmatch(evidence):
-            message = f'verification.md criterion "{name}" has weak Evidence: "{evidence}".'
-        elif not re.search(r"\s", evidence) and not _RATIO_RE.match(evidence):
-            message = f'verification.md criterion "{name}" Evidence is a single word: "{evidence}".'
-        else:
-            continue
-        ctx.sink.warn("evidence", message, "verification.md")
+        problem = evidence_problem(cells[verification.EVIDENCE_CELL])
+        if problem is not None:
+            ctx.sink.warn("evidence", f'verification.md criterion "{cells[1] or "?"}" {problem}', "verification.md")
