@@ -74,3 +74,17 @@ def list_sort_key(name: str) -> tuple[str, str]:
     """Order for ``list``: by the id's date (undated names last), then by full name."""
     date = plan_date(name)
     return (date if date is not None else name, name)
+
+
+_TAG_PARTS_RE = re.compile(r"plan[-_]([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T[0-9]{6})?[-_]([0-9a-f]{8})")
+
+
+def tag_id(plan_id: str) -> str:
+    """The plan's commit-tag id: the id without ``THHMMSS``, hyphens throughout
+    (``plan-2026-07-14T051317-317362c4`` → ``plan-2026-07-14-317362c4``; legacy
+    ``plan_2026-07-14_79ee0f59`` → ``plan-2026-07-14-79ee0f59``). A step commit's subject starts
+    ``[<tag-id>/iter-N/step-M] ``. Raises ValueError for a string that is not a plan id."""
+    match = _TAG_PARTS_RE.fullmatch(plan_id) if is_plan_id(plan_id) else None
+    if match is None:
+        raise ValueError(f"{plan_id!r} is not a plan id")
+    return f"plan-{match.group(1)}-{match.group(2)}"

@@ -19,6 +19,7 @@ ROOT_FILES: dict[str, str] = {
     "LESSONS.md": "lessons",
     "INDEX.md": "index",
     "SYSTEM.md": "system",
+    "ANCHORS.md": "anchors",
 }
 
 STATE_MD = "state.md"

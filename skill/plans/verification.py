@@ -1,14 +1,17 @@
 """verification.md: the Criteria table, the Verdict items and their order.
 
-The validator and ``transition CLOSE`` read the Verdict through :func:`verdict_positions`; the
-validator's Evidence check and the exporter read table rows through :func:`table_rows`.
+The Verdict is read by :func:`scan_verdict` (the field rules of 2.58: bullets with exact labels),
+which the validator's ``[verdict]`` uses; :func:`recommended_transition` reads its last field.
+:func:`verdict_positions` is the older keyword reading. The validator's Evidence check and the
+exporter read table rows through :func:`table_rows`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from skill.plans.markdown import literal_mask
+from skill.plans.markdown import extract_section, literal_mask
 
 CRITERIA = "Criteria Verification"
 ADDITIONAL_CHECKS = "Additional Checks"
@@ -88,3 +91,150 @@ def cells(row: str) -> list[str]:
 def table_rows(section: str | None) -> list[list[str]]:
     """The cells of every data row in ``section``."""
     return [cells(row) for row in table_row_lines(section or "")]
+
+
+# -- the Verdict's fields (the 2.58 rules) ---------------------------------------------------
+#
+# A field is a bullet (``-``, ``*``, ``+``, ``1.``, ``1)``; any indent) whose label, the text up
+# to its first colon, *is* one of the five labels once decoration is dropped: emphasis and code
+# marks, one trailing ``(…)``, trailing punctuation, case and blank runs. A label may join several
+# (``Regressions / scope drift: none``); a label with any other word (``Regressions found``,
+# ``Recommendation-related follow-up``) is commentary. Tables, paragraphs, ``**Label**: value``
+# lines and blockquotes are not fields. Lines inside a closed fenced block are an example; an
+# unterminated fence hides nothing.
+
+#: The message label of each field, in the required order.
+VERDICT_LABELS: tuple[str, ...] = (
+    "Criteria passed",
+    "Regressions",
+    "Scope drift",
+    "Simplification blockers",
+    "Recommended transition",
+)
+#: What a normalised label must be, as a whole, to fill each field.
+VERDICT_FIELD_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"criteria\s+pass(?:ed|es|ing)?(?:\s+count)?"),
+    re.compile(r"regressions?"),
+    re.compile(r"scope\s+drift"),
+    re.compile(r"simplification\s+blockers?"),
+    re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?"),
+)
+RECOMMENDED = 4
+_VERDICT_BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
+_LABEL_VALUE_RE = re.compile(r"^(.+?):\s*(.*)$")
+_VERDICT_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+_LABEL_SEPARATOR_RE = re.compile(r"\s+and\s+|\s*[/&+,;]\s*")
+_PENDING_VALUE_RE = re.compile(r"PENDING\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VerdictField:
+    """One bullet that fills one or more fields."""
+
+    line: int  # 0-based line in the section
+    label: str  # as written
+    value: str | None  # None for a bullet with no colon
+    keys: tuple[int, ...]  # the fields it fills (indexes into VERDICT_LABELS)
+
+
+def normalize_label(label: str) -> str:
+    text = re.sub(r"[*_`~]", "", label).strip()
+    text = re.sub(r"\s*\([^)]*\)$", "", text)
+    text = re.sub(r"[.:!?]+$", "", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def label_fields(label: str) -> tuple[int, ...]:
+    """The fields a label fills; empty when any part of it is not a field label."""
+    normal = normalize_label(label)
+    keys: list[int] = []
+    for part in _LABEL_SEPARATOR_RE.split(normal) if normal else []:
+        part = part.strip()
+        if not part:
+            continue
+        index = next((i for i, regex in enumerate(VERDICT_FIELD_RES) if regex.fullmatch(part)), None)
+        if index is None:
+            return ()
+        if index not in keys:
+            keys.append(index)
+    return tuple(keys)
+
+
+def fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines from an opening fence through its closer (same character)."""
+    hidden: set[int] = set()
+    open_at, open_char = -1, ""
+    for index, line in enumerate(lines):
+        fence = _VERDICT_FENCE_RE.match(line)
+        if not fence:
+            continue
+        if open_at < 0:
+            open_at, open_char = index, fence.group(1)[0]
+        elif fence.group(1)[0] == open_char:
+            hidden.update(range(open_at, index + 1))
+            open_at = -1
+    return hidden
+
+
+@dataclass(frozen=True)
+class VerdictScan:
+    """The field bullets of a Verdict section, and what the rules make of them."""
+
+    fields: tuple[VerdictField, ...]
+
+    def missing(self) -> list[str]:
+        filled = {key for found in self.fields for key in found.keys}
+        return [label for index, label in enumerate(VERDICT_LABELS) if index not in filled]
+
+    def in_order(self) -> bool:
+        """Each field first filled at or after the bullet that filled the one before it."""
+        last = 0
+        for index in range(len(VERDICT_LABELS)):
+            if not any(index in found.keys for found in self.fields):
+                continue
+            at = next((j for j in range(last, len(self.fields)) if index in self.fields[j].keys), -1)
+            if at < 0:
+                return False
+            last = at
+        return True
+
+    def unfilled(self) -> list[str]:
+        """Labels (as first written) of the fields whose every valued bullet says PENDING."""
+        labels: list[str] = []
+        for index in range(len(VERDICT_LABELS)):
+            valued = [f for f in self.fields if index in f.keys and f.value is not None]
+            if valued and all(_PENDING_VALUE_RE.match(f.value or "") for f in valued):
+                if valued[0].label not in labels:
+                    labels.append(valued[0].label)
+        return labels
+
+    def value(self, index: int) -> str | None:
+        """The first non-PENDING value given for field ``index`` (else the first value)."""
+        values = [f.value for f in self.fields if index in f.keys and f.value is not None]
+        filled = [v for v in values if not _PENDING_VALUE_RE.match(v)]
+        return (filled or values or [None])[0]
+
+
+def scan_verdict(section: str | None) -> VerdictScan:
+    """The Verdict's field bullets (``section`` is the body of ``## Verdict``)."""
+    lines = (section or "").split("\n")
+    hidden = fenced_lines(lines)
+    found: list[VerdictField] = []
+    for index, line in enumerate(lines):
+        if index in hidden:
+            continue
+        bullet = _VERDICT_BULLET_RE.match(line)
+        if not bullet:
+            continue
+        body = bullet.group(1)
+        pair = _LABEL_VALUE_RE.match(body)
+        label, value = (pair.group(1).strip(), pair.group(2).strip()) if pair else (body.strip(), None)
+        keys = label_fields(label)
+        if keys:
+            found.append(VerdictField(index, label, value, keys))
+    return VerdictScan(tuple(found))
+
+
+def recommended_transition(text: str | None) -> str | None:
+    """The value of the Verdict's "Recommended transition" field in verification.md's text."""
+    return scan_verdict(extract_section(text, VERDICT)).value(RECOMMENDED)
