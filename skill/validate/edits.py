@@ -10,6 +10,8 @@ from skill import CLI_PREFIX
 from skill.errors import SkillError, refusal
 from skill.plans.edit import PlanEdit
 from skill.plans.layout import STATE_MD
+from skill.plans.state import current_state
+from skill.validate import hygiene_gate
 from skill.validate.issues import ERROR
 from skill.validate.state import check_state_text
 
@@ -30,7 +32,7 @@ def state_check(edit: PlanEdit) -> SkillError | None:
         return None
     errors = state_errors(text)
     if not errors:
-        return None
+        return hygiene_check(edit)
     return refusal(
         edit.what,
         "the resulting state.md would fail the validator's state checks:",
@@ -38,5 +40,25 @@ def state_check(edit: PlanEdit) -> SkillError | None:
             *(f"- {error}" for error in errors),
             "Fix state.md by hand (or ask the user), then retry; "
             f"`{CLI_PREFIX} bootstrap close` still ends the plan without checks.",
+        ],
+    )
+
+
+def hygiene_check(edit: PlanEdit) -> SkillError | None:
+    """Refuse the protocol's CLOSE (REFLECT → CLOSE) while the validator would report
+    ``[hygiene-gate]`` at CLOSE: no sweep report and no skip line for the iteration."""
+    before, after = edit.original(STATE_MD), edit.read(STATE_MD)
+    if (current_state(before) or "").upper() != "REFLECT" or (current_state(after) or "").upper() != "CLOSE":
+        return None
+    missing = hygiene_gate.gap(edit.plan_dir, after)
+    if missing is None:
+        return None
+    n = missing.iteration
+    return refusal(
+        edit.what,
+        f"iteration {n} has no hygiene-sweep record, which the validator reports as an ERROR at CLOSE.",
+        [
+            f"Sweep first: `{CLI_PREFIX} hygiene scan`, then ip-boyscout writes findings/hygiene-iter-{n}.md;",
+            f'or record why not: `{CLI_PREFIX} hygiene skip --reason "…"` (in REFLECT).',
         ],
     )

@@ -1,5 +1,6 @@
-"""Checks on state.md: state and transitions, manifest, leash, iteration caps, comment anomalies,
-exploration confidence and the presentation-contract log."""
+"""Checks on state.md: state and transitions, manifest, leash, iteration caps, comment anomalies
+and exploration confidence. (2.61.0 dropped the presentation-contract check: a contract is shown
+in the chat, so a correct plan always warned.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from skill.plans.protocol import (
     LEASH_CAP,
     LEASH_ERROR_AT,
     LEASH_WARN_AT,
-    PRESENTATION_GATES,
     normalize_phase,
 )
 from skill.plans.state import ARROW_PATTERN as ARROW
@@ -164,28 +164,6 @@ def check_exploration_confidence(sink: IssueSink, stripped: str | None) -> None:
             FILE,
             first_line + last,
         )
-
-
-def check_presentation_contract(
-    sink: IssueSink,
-    text: str | None,
-    stripped: str | None,
-    decisions: str | None,
-    progress: str | None,
-) -> None:
-    if not text or stripped is None:
-        return
-    corpus = f"{text}\n{decisions or ''}\n{progress or ''}"
-    haystack = normalize_dashes(stripped)
-    for source, dest, token in PRESENTATION_GATES:
-        pattern = rf"(?<![\w-]){source}{ARROW}{dest}"  # RE-PLAN → EXECUTE is not PLAN → EXECUTE
-        if re.search(pattern, haystack) and token not in corpus:
-            sink.warn(
-                "presentation-contract-unlogged",
-                f"{source}→{dest} is recorded in state.md but no {token} reference appears in "
-                "state.md, decisions.md or progress.md; check that the contract was shown to the user.",
-                FILE,
-            )
 
 
 def check_state_text(state_text: str | None) -> list[Issue]:
