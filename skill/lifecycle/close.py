@@ -1,7 +1,7 @@
 """``bootstrap close``: finish the active plan and fold it into the cross-plan files.
 
 Order of the writes (each one atomic, each through the store): FINDINGS.md and DECISIONS.md (merge
-newest-first, then the 4-plan sliding window), the INDEX.md row, the lessons snapshot, state.md
+newest-first, then the 25-plan sliding window), the INDEX.md row, the lessons snapshot, state.md
 (CLOSE + history line), and last the pointer removal. Every step is idempotent, so a close that was
 interrupted is finished by running ``close`` again: nothing is merged, indexed or recorded twice.
 This is the administrative close: state.md is rewritten without the validator's checks.
@@ -43,7 +43,7 @@ def merge_file(store: Store, plan_id: str, source: str, target: str, *, links: b
         section = consolidated.prepare_section(plan_text, plan_id, rewrite_links=links)
         if section:
             updated = consolidated.prepend_section(updated, plan_id, section)
-    updated = consolidated.apply_window(updated)
+    updated = consolidated.apply_window(updated, plans_dir=store.plans_dir)
     if updated != current:
         store.write_text(path, updated)
     return consolidated.size_notice(f"plans/{target}", updated)
@@ -81,6 +81,7 @@ def close_plan_locked(store: Store, plan_id: str, *, remove_pointer: bool = True
             if notice:
                 outcome.action_needed.append(notice)
         add_index_row(store, plan_id)
+        outcome.action_needed += consolidated.record_close(store, plan_id)
         lessons = store.plans_dir / consolidated.LESSONS_MD
         if lessons.is_file():
             edit.write_bytes(LESSONS_SNAPSHOT_MD, lessons.read_bytes())
