@@ -30,6 +30,7 @@ VERDICT_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 #: Index of the Evidence cell in a Criteria row (# | Criterion | Method | Command | Result | Evidence).
 EVIDENCE_CELL = 5
+RESULT_CELL = 4
 
 _ALIGNMENT_ROW_RE = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*")
 _NUMBER_HEADER_RE = re.compile(r"\|\s*#\s*\|")

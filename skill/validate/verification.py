@@ -108,9 +108,12 @@ def check_evidence(ctx: PlanContext) -> None:
     section = extract_section(ctx.plan_file("verification.md"), verification.CRITERIA)
     if section is None:
         return
+    awaiting = ctx.state not in ("REFLECT", "CLOSE")  # results are recorded in REFLECT
     for cells in verification.table_rows(section):
         if len(cells) <= verification.EVIDENCE_CELL or (cells[1] and is_placeholder(cells[1])):
             continue  # a short row, or the template's placeholder criterion
+        if awaiting and verification.PENDING_RE.fullmatch(cells[verification.RESULT_CELL]):
+            continue  # a criterion the plan-writer listed, not run yet
         evidence, name = cells[verification.EVIDENCE_CELL], cells[1] or "?"
         if evidence in ("", "-"):
             message = f'verification.md criterion "{name}" has an empty Evidence cell.'
