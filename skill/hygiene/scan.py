@@ -47,10 +47,10 @@ def find_plan(root: Path, plan_dir: str | None) -> tuple[ScannedPlan | None, str
         if not target.path.is_dir():
             raise SkillError(f"ERROR: no plan folder plans/{plan_dir} under {root}.", 1)
         return ScannedPlan(target, active == plan_dir), ""
-    target = from_pointer(root)
-    if target is None or not target.path.is_dir():
+    pointed = from_pointer(root)
+    if pointed is None or not pointed.path.is_dir():
         return None, "no active plan: plans/.current_plan names no plan folder"
-    return ScannedPlan(target, True), ""
+    return ScannedPlan(pointed, True), ""
 
 
 def _run(category_id: str, label: str, run: Callable[[], Category]) -> Category:

@@ -21,7 +21,6 @@ from skill.plans.pointer import pointer_file_exists, pointer_path, read_pointer
 from skill.plans.store import Store
 
 
-
 @dataclass
 class NewPlanResult:
     plan_id: str

@@ -213,7 +213,8 @@ class VerdictScan:
         """The first non-PENDING value given for field ``index`` (else the first value)."""
         values = [f.value for f in self.fields if index in f.keys and f.value is not None]
         filled = [v for v in values if not _PENDING_VALUE_RE.match(v)]
-        return (filled or values or [None])[0]
+        chosen = filled or values
+        return chosen[0] if chosen else None
 
 
 def scan_verdict(section: str | None) -> VerdictScan:

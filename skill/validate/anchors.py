@@ -34,7 +34,6 @@ from skill.validate.anchor_scan import (  # noqa: F401  (LineIndex, scan_text, w
 )
 from skill.validate.context import PlanContext
 
-
 MANIFEST = anchors_manifest.MANIFEST
 
 

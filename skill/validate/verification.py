@@ -21,7 +21,10 @@ def check_consistency(ctx: PlanContext) -> None:
         return
     shown = ctx.iteration_text
     version = plan.version(ctx.plan_file("plan.md"))
-    if shown and version is not None and shown != "0" and js_parse_int(shown) != version:
+    declared = js_parse_int(shown)
+    # In PLAN the next version is being written: `# Plan vN` names the iteration it will run in.
+    expected = {declared, declared + 1} if ctx.state == "PLAN" and declared is not None else {declared}
+    if shown and version is not None and shown != "0" and version not in expected:
         ctx.sink.warn(
             "consistency",
             f"state.md says iteration {shown} but plan.md is version v{version}.",

@@ -8,7 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill.lifecycle.retire import SOURCE_EXTENSIONS
-from skill.plans.source_comments import BLOCK_COMMENT_EXTENSIONS, WALKED_EXTENSIONS, block_comment_spans
+from skill.plans.source_comments import (
+    BLOCK_COMMENT_EXTENSIONS,
+    WALKED_EXTENSIONS,
+    block_comment_spans,
+)
 from skill.validate.anchor_scan import scan_text
 
 from .validate_helpers import PLAN_ID, issues, slugs, write_plan

@@ -240,3 +240,14 @@ def test_index_orphan_only_when_nothing_of_the_plan_survives(tmp_path) -> None:
     (plans / "DECISIONS.md").write_text(f"# Decisions\n\n## {OTHER_B}\n### D-001 | PLAN | 2026-01-02\n")
     found = slugs(issues(tmp_path), "index-orphan")
     assert pairs(found) == [("WARN", "index-orphan")] and OTHER_C in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("state", "version", "warns"),
+    [("PLAN", 2, False), ("PLAN", 1, False), ("PLAN", 3, True), ("EXECUTE", 2, True), ("REFLECT", 1, False)],
+)
+def test_plan_version_in_plan_names_the_coming_iteration(tmp_path, state: str, version: int, warns: bool) -> None:
+    plan = write_plan(tmp_path, state=state)
+    text = (plan / "plan.md").read_text().replace("# Plan v1:", f"# Plan v{version}:")
+    (plan / "plan.md").write_text(text)
+    assert bool(slugs(issues(tmp_path), "consistency")) is warns

@@ -48,6 +48,8 @@ class Scenario:
         ok(root, "bootstrap", "new", GOAL)
         self.plan_id = (root / "plans" / ".current_plan").read_text()
         self.dir = root / "plans" / self.plan_id
+        self.alarms: dict[str, list[tuple[str, str, str]]] = {}
+        self.decisions_tail = ""
 
     def write(self, name: str, text: str) -> None:
         path = self.dir / name
@@ -115,22 +117,19 @@ CLEAN
 """
 
 
-@pytest.fixture(scope="module")
-def reflect_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
-    from tests.support.git import init_repo
-
-    root = init_repo(tmp_path_factory.mktemp("templates") / "proj")
+def to_reflect(root: Path) -> Scenario:
+    """A plan taken from EXPLORE to REFLECT, every file written from its template on the way;
+    ``run.alarms[state]`` holds what the validator reported in each state."""
     run = Scenario(root)
-    run.alarms = {}  # type: ignore[attr-defined]
     # EXPLORE: the findings index and one topic file per slug it links
     run.write("findings.md", template(root, "findings", 0))
     for slug in TOPICS:
         run.write(f"findings/{slug}.md", template(root, "findings", 1))
-    run.alarms["EXPLORE"] = alarms(root)  # type: ignore[attr-defined]
+    run.alarms["EXPLORE"] = alarms(root)
     ok(root, "transition", "PLAN", "--note", "3 findings", "--confidence", "scope=adequate,solutions=open,risks=partial")
     # PLAN: the plan-writer's files
     head, first, second = _decisions_entries(root)
-    run.decisions_tail = second  # type: ignore[attr-defined]
+    run.decisions_tail = second
     run.write("plan.md", template(root, "plan").replace("[x] Add", "[ ] Add").replace(" ← CURRENT", ""))
     run.write("progress.md", template(root, "progress"))
     run.write("verification.md", _verification_in_plan(root))
@@ -138,24 +137,31 @@ def reflect_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     run.source("src/auth/token.py", {40: "# DECISION <plan-id>/D-001: verify on each host, never share sessions"})
     run.source("src/auth/session.py", {12: "# DECISION <plan-id>/D-001: tokens, not the Redis store"})
     commit_all(root, "source")
-    run.alarms["PLAN"] = alarms(root)  # type: ignore[attr-defined]
+    run.alarms["PLAN"] = alarms(root)
     ok(root, "transition", "EXECUTE", "--approved")
     # EXECUTE: a checkpoint and the changelog, as their templates show them
     run.write("checkpoints/cp-001-iter1.md", template(root, "checkpoints"))
     run.append("changelog.md", "\n".join(template(root, "changelog").splitlines()[4:]) + "\n")
-    run.alarms["EXECUTE"] = alarms(root)  # type: ignore[attr-defined]
+    run.alarms["EXECUTE"] = alarms(root)
     ok(root, "transition", "REFLECT")
     # REFLECT: results, the review, the hygiene report
     run.write("verification.md", template(root, "verification"))
     run.write("findings/review-iter-1.md", REVIEW.format(n=1))
     run.write("findings/hygiene-iter-1.md", HYGIENE.format(n=1))
-    run.alarms["REFLECT"] = alarms(root)  # type: ignore[attr-defined]
+    run.alarms["REFLECT"] = alarms(root)
     return run
+
+
+@pytest.fixture(scope="module")
+def reflect_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    from tests.support.git import init_repo
+
+    return to_reflect(init_repo(tmp_path_factory.mktemp("templates") / "proj"))
 
 
 @pytest.mark.parametrize("state", ["EXPLORE", "PLAN", "EXECUTE", "REFLECT"])
 def test_templates_raise_no_alarm_where_they_are_written(reflect_scenario: Scenario, state: str) -> None:
-    assert reflect_scenario.alarms[state] == []  # type: ignore[attr-defined]
+    assert reflect_scenario.alarms[state] == []
 
 
 def test_state_md_as_its_template_shows_it(tmp_path: Path) -> None:
@@ -170,3 +176,39 @@ def test_state_md_as_its_template_shows_it(tmp_path: Path) -> None:
     run.write("plan.md", template(root, "plan"))
     run.write("progress.md", template(root, "progress"))
     assert [a for a in alarms(root) if a[1] not in ("plan", "verdict")] == []
+
+
+def _ready_to_close(run: Scenario) -> None:
+    """REFLECT's verification.md with every criterion passed: the template's values changed, its
+    layout kept; then summary.md from its template (the archivist writes it before close)."""
+    text = template(run.root, "verification").replace("| FAIL | manual review — observed acceptance at 75 s |",
+                                                      "| PASS | manual review — observed rejection at 41 s |")
+    run.write("verification.md", text.replace("Criteria passed: 1/2", "Criteria passed: 2/2").replace("→ PIVOT", "→ CLOSE"))
+    run.write("summary.md", template(run.root, "summary"))
+
+
+def test_pivot_and_plan_v2_as_the_prose_says(reflect_scenario: Scenario) -> None:
+    run, root = reflect_scenario, reflect_scenario.root
+    ok(root, "transition", "PIVOT", "--note", "revoked tokens accepted too long")
+    run.append("decisions.md", run.decisions_tail)  # the REFLECT → PIVOT entry of the template
+    assert alarms(root) == []
+    ok(root, "transition", "PLAN", "--note", "read the token before the legacy middleware")
+    plan_v2 = template(root, "plan").replace("# Plan v1:", "# Plan v2:").replace("[x] Add", "[ ] Add")
+    run.write("plan.md", plan_v2.replace(" ← CURRENT", ""))  # R-PLAN-08: v = the iteration it runs in
+    assert alarms(root) == []
+    ok(root, "transition", "EXECUTE", "--approved")
+    assert alarms(root) == []
+
+
+@pytest.mark.parametrize("how", ["transition", "bootstrap"])
+def test_both_ways_of_closing_end_in_the_same_verdict(tmp_path: Path, how: str) -> None:
+    from tests.support.git import init_repo
+
+    run = to_reflect(init_repo(tmp_path / "proj"))
+    _ready_to_close(run)
+    assert alarms(run.root) == []
+    if how == "transition":
+        ok(run.root, "transition", "CLOSE")
+    else:
+        ok(run.root, "bootstrap", "close")
+    assert alarms(run.root, run.plan_id) == []
