@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from skill.plans import hygiene
 from tests.support.env import clean_env
 from tests.transitions.helpers import (
@@ -119,3 +121,25 @@ def test_crash_after_the_write_leaves_the_new_file_whole(project) -> None:
     assert after != before and len(SKIP_RE.findall(after)) == 1
     assert after.replace(SKIP_RE.search(after).group(0) + "\n", "") == before
     assert not list(project.rglob("*.iptmp"))
+
+
+TABLE = (
+    "| Field | Value |\n|---|---|\n| Criteria passed | 1/1 |\n| Regressions | none |\n| Scope drift | none |\n"
+    "| Simplification blockers | none |\n| Recommendation | CLOSE |\n"
+)
+BOLD = "".join(
+    f"**{label}**: {value}\n\n"
+    for label, value in (("Criteria passed", "1/1"), ("Regressions", "none"), ("Scope drift", "none"),
+                         ("Simplification blockers", "none"), ("Recommendation", "CLOSE"))
+)
+
+
+@pytest.mark.parametrize("verdict", [TABLE, BOLD])
+@pytest.mark.parametrize("force", [False, True])
+def test_close_refuses_a_verdict_the_validator_would_reject(project, verdict: str, force: bool) -> None:
+    to_reflect(project)
+    ok(project, "hygiene", "skip", "--reason", "docs only")
+    text = read(project, "verification.md")
+    write(project, "verification.md", text[: text.index("## Verdict")] + "## Verdict\n" + verdict)
+    args = ["--force", "--note", "the user said close"] if force else []
+    refused(project, "transition", "CLOSE", *args, match=[r"lacks the field\(s\) Criteria passed", r"ERROR at CLOSE"])
