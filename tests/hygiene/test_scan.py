@@ -73,6 +73,7 @@ def planted(project: Path) -> tuple[Path, str]:
             "findings/review-iter-2.md": LONG,
             "findings/hygiene-iter-2-pass2.md": LONG,
             "checkpoints/cp-001-iter1.md": "# cp\n",
+            "checkpoints/cp-000-iter1.md": "# the mandatory first checkpoint, cited nowhere\n",
             "plan.md": (plan_dir / "plan.md").read_text().replace(
                 "## Complexity Budget", "## Complexity Budget\n- Files added: 2/1 max", 1
             ),
