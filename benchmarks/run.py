@@ -4,6 +4,7 @@
 
 Inputs are generated in a temporary folder. Figures only: nothing here passes or fails on time.
 ``--quick`` shrinks the generated projects (2,000 files, 2,000 anchors) for a fast look.
+The blast-radius figures (import graph against ``git grep``) come from ``bench_blast.py``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import bench_blast  # noqa: E402
+import bench_dashboard  # noqa: E402
 import bench_validate  # noqa: E402
 
 
@@ -122,6 +125,19 @@ def main() -> None:
             "runs": stats["runs"], "unit": "s",
         }
     results.update(log_edit_throughput(8, 10 if args.quick else 50))
+    for name, value in bench_blast.measure(files, max(3, args.runs // 2)).items():
+        if name == "files":
+            continue
+        unit = "x" if "/" in name else "s"
+        results[f"blast-radius ({files} files): {name}"] = {
+            "median": value, "min": value, "max": value, "stdev": 0.0, "runs": 1, "unit": unit}
+    for name, stats in bench_dashboard.measure(50 if args.quick else 200, max(3, args.runs // 2)).items():
+        if "share" in stats:
+            share = stats["share"] * 100
+            results[name] = {"median": share, "min": share, "max": share, "stdev": 0.0, "runs": 1, "unit": "% CPU"}
+            continue
+        results[name] = {"median": stats["median_s"], "min": stats["min_s"], "max": stats["max_s"],
+                         "runs": stats["runs"], "unit": "s"}
     if args.json:
         print(json.dumps(results, indent=2))
         return

@@ -1,8 +1,8 @@
 """The house's shape: every module imports on its own, imports point down the layers, no cycles.
 
-Layers, top to bottom: cli → features (lifecycle, transitions, harness, execplan, hooks, bundle)
-→ validate/blast → plans → errors (and the package root). Function-level imports count too: a
-cycle hidden inside a function is still a cycle.
+Layers, top to bottom: cli → features (lifecycle, transitions, harness, execplan, hooks, bundle,
+dashboard) → validate/blast → plans → errors (and the package root). Function-level imports count
+too: a cycle hidden inside a function is still a cycle.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "skill.hooks": 3,
     "skill.bundle": 3,
     "skill.hygiene": 3,
+    "skill.dashboard": 3,
     "skill.cli": 4,
     "skill.__main__": 4,
 }

@@ -19,13 +19,17 @@ from pathlib import Path
 DEFAULT_TIMEOUT = 5.0
 
 
-def git_timeout() -> float:
-    raw = os.environ.get("IP_GIT_TIMEOUT", "")
+def env_seconds(name: str, default: float) -> float:
+    """A positive number of seconds from the environment variable ``name``, else ``default``."""
     try:
-        value = float(raw)
+        value = float(os.environ.get(name, ""))
     except ValueError:
-        return DEFAULT_TIMEOUT
-    return value if value > 0 else DEFAULT_TIMEOUT
+        return default
+    return value if value > 0 else default
+
+
+def git_timeout() -> float:
+    return env_seconds("IP_GIT_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 @dataclass(frozen=True)
@@ -156,3 +160,14 @@ def diff_text(root: Path, path: str) -> str | None:
         if result.ok:
             return result.stdout
     return None
+
+
+def has_head(cwd: Path | str) -> bool:
+    return run_git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd).ok
+
+
+def blob_text(root: Path, path: str) -> str | None:
+    """``path`` as committed in HEAD (as staged, in a repository without commits); None if absent."""
+    revision = "HEAD" if has_head(root) else ""
+    result = run_git(["cat-file", "blob", f"{revision}:{path}"], root)
+    return result.stdout if result.ok else None

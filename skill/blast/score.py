@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from skill.blast import git
+from skill.blast.api import api_hits
+from skill.blast.deps import Graphs, dependents
+from skill.blast.graph.langs import is_test_path, language_of
+from skill.blast.textsearch import BINARY_SNIFF, read_bytes
+from skill.blast.worktree import history_mention, test_credit
 
 CODE_EXTS = frozenset(
     ".js .jsx .ts .tsx .mjs .cjs .py .rb .go .rs .java .kt .swift .scala .cs .c .h .cpp .hpp .cc .php".split()
 )
 SHARED_PATH_RE = re.compile(r"(^|/)(lib|core|shared|common|utils|types)/")
-API_LINE_RE = re.compile(r"^\+\s*(export\b|pub\s|public\s|def\s+[a-z]|func\s+[A-Z])")
-TEST_DIR_RE = re.compile(r"(^|/)(tests?|specs?|__tests__)/", re.IGNORECASE)
-TEST_NAME_RE = re.compile(r"\.(test|spec)\.")
-#: Directories the fallback scan (used only when ``git grep`` fails) never enters.
-SKIPPED_DIRS = frozenset({".git", "node_modules", "dist", "plans"})
-BINARY_SNIFF = 8000
-READ_CAP = 4 * 1024 * 1024
+#: A test file's own deps signal never goes above this (the 1-5 importers band).
+TEST_FILE_DEPS_CAP = 1
 
 
 def tier_of(score: int) -> str:
@@ -57,6 +56,10 @@ class Signals:
     removed: int = 0
     deps: int = 0
     dep_count: int = 0
+    dep_tests: int = 0
+    dep_type_only: int = 0
+    dep_method: str = "text"
+    dep_transitive: int | None = None
     shared: int = 0
     shared_match: bool = False
     api: int = 0
@@ -120,14 +123,6 @@ def _real_location(absolute: str) -> str:
 # -- file facts --------------------------------------------------------------------------------
 
 
-def _read_bytes(path: str, cap: int = READ_CAP) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(cap)
-    except OSError:
-        return None
-
-
 def synthesized_line_count(data: bytes) -> int:
     """Lines of a new file: a final newline ends the last line rather than starting another."""
     text = data.decode("utf-8", errors="replace")
@@ -140,142 +135,22 @@ def synthesized_line_count(data: bytes) -> int:
     return text.count("\n") + 1
 
 
-# -- signals -----------------------------------------------------------------------------------
-
-
-def _reverse_dep_pattern(stem: str) -> str:
-    base = re.sub(r"[.*+?^${}()|\[\]\\]", lambda m: "\\" + m.group(0), stem)
-    return (
-        f"(from ['\"][^'\"]*{base}['\"]"
-        f"|require\\(['\"][^'\"]*{base}['\"]\\)"
-        f"|import [^;]*{base}"
-        f"|use [a-zA-Z0-9_:]*{base}"
-        f'|include ["<][^">]*{base})'
-    )
-
-
-def _count_dependents(root: Path, root_rel: str, stem: str) -> int:
-    if not stem or "\n" in stem or "\r" in stem:
-        return 0
-    pattern = _reverse_dep_pattern(stem)
-    result = git.run_git(
-        [
-            "grep",
-            "-E",
-            "-l",
-            "-z",
-            "-I",
-            "--untracked",
-            "--no-color",
-            "-e",
-            pattern,
-            "--",
-            ":(top)",
-            git.exclude_literal(root_rel),
-            ":(top,exclude)plans/",
-        ],
-        root,
-    )
-    if result.ok:
-        return len([name for name in git.split_z(result.stdout) if name != root_rel])
-    if result.no_match:
-        return 0
-    return _scan_dependents(root, root_rel, pattern, _ext(root_rel))
-
-
-def _scan_dependents(root: Path, root_rel: str, pattern: str, ext: str) -> int:
-    """Fallback when ``git grep`` fails: walk the tree in Python (same extension only)."""
-    regex = re.compile(pattern)
-    deadline = time.monotonic() + git.git_timeout()
-    count = 0
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
-        for name in files:
-            if ext and not name.endswith(ext):
-                continue
-            full = os.path.join(folder, name)
-            rel = _posix(os.path.relpath(full, root))
-            if rel == root_rel:
-                continue
-            data = _read_bytes(full)
-            if data is not None and b"\0" not in data[:BINARY_SNIFF]:
-                if regex.search(data.decode("utf-8", errors="replace")):
-                    count += 1
-        if time.monotonic() > deadline:
-            break
-    return count
-
-
-def _api_hits(lines: list[str]) -> int:
-    return sum(1 for line in lines if API_LINE_RE.match(line))
-
-
-def _changed_paths(root: Path) -> list[str]:
-    """Paths changed against HEAD (or the index) plus untracked ones, root-relative."""
-    paths: list[str] = []
-    for args in (["diff", "HEAD"], ["diff"]):
-        result = git.run_git([*args, "--name-only", "-z", "--no-renames"], root)
-        if result.ok:
-            paths.extend(git.split_z(result.stdout))
-            break
-    status = git.run_git(["status", "--porcelain", "-z", "--untracked-files=all"], root)
-    if status.ok:
-        records = status.stdout.split("\0")
-        index = 0
-        while index < len(records):
-            record = records[index]
-            index += 1
-            if len(record) < 4:
-                continue
-            if record.startswith("??"):
-                paths.append(record[3:])
-            elif record[0] in "RC":
-                index += 1  # a rename/copy carries its source path as the next record
-    return list(dict.fromkeys(paths))  # first occurrence of each path, in order
-
-
-def _test_credit(root: Path, root_rel: str, stem: str) -> bool:
-    if not stem:
-        return False
-    needle = re.compile(re.escape(stem))
-    for candidate in _changed_paths(root):
-        if candidate == root_rel:
-            continue
-        if not (TEST_DIR_RE.search(candidate) or TEST_NAME_RE.search(candidate)):
-            continue
-        data = _read_bytes(str(root / candidate))
-        if data and needle.search(data.decode("utf-8", errors="replace")):
-            return True
-    return False
-
-
-def _history_mention(root: Path, root_rel: str) -> bool:
-    from skill.plans.pointer import read_pointer
-    from skill.plans.textio import read_text
-
-    plan_id = read_pointer(root / "plans")
-    if plan_id is None:
-        return False
-    plan_dir = root / "plans" / plan_id
-    candidates = [plan_dir / "state.md"]
-    checkpoints = plan_dir / "checkpoints"
-    try:
-        candidates += sorted(p for p in checkpoints.iterdir() if p.name.endswith(".md"))
-    except OSError:
-        pass
-    regex = re.compile(rf"(`|\s){re.escape(root_rel)}(`|\s|\Z)")
-    for path in candidates:
-        text = read_text(path)
-        if text is not None and regex.search(text):
-            return True
-    return False
-
-
 # -- the scorer --------------------------------------------------------------------------------
 
 
-def score_file(file_arg: str, cwd: Path | str | None = None) -> BlastResult:
-    """Score one file edit. Never raises for bad input: problems become UNKNOWN reasons."""
+def score_file(
+    file_arg: str,
+    cwd: Path | str | None = None,
+    *,
+    transitive: bool = False,
+    graphs: Graphs | None = None,
+) -> BlastResult:
+    """Score one file edit. Never raises for bad input: problems become UNKNOWN reasons.
+
+    ``transitive`` also counts the files that reach this one through chains of imports (shown
+    by ``--verbose``). ``graphs`` lets one command scoring several files load each repository's
+    import graph once.
+    """
     base = Path(cwd) if cwd is not None else Path.cwd()
     absolute = os.path.normpath(os.path.join(os.path.abspath(base), file_arg))
     shown = _posix(os.path.relpath(absolute, os.path.abspath(base))) if file_arg else file_arg
@@ -305,47 +180,66 @@ def score_file(file_arg: str, cwd: Path | str | None = None) -> BlastResult:
         return unknown(shown, "unreadable")  # a FIFO or device: reading it could block
     content: bytes | None = None
     if exists:
-        content = _read_bytes(real)
+        content = read_bytes(real)
         if content is None or b"\0" in content[:BINARY_SNIFF]:
             return unknown(shown, "unreadable")
 
     signals = Signals()
-    untracked = exists and os.path.isfile(real) and not git.is_tracked(root, root_rel)
-    code = _ext(root_rel) in CODE_EXTS
+    untracked = exists and not git.is_tracked(root, root_rel)
     if untracked:
         assert content is not None
         signals.added = synthesized_line_count(content)
-        if code:
-            text = content.decode("utf-8", errors="replace")
-            if text.endswith("\n"):
-                text = text[:-1]
-            body = text.split("\n") if text else []
-            signals.api_hits = _api_hits(["+" + line for line in body])
     else:
         if change is None:
             change = git.numstat(root, root_rel, base=None)
         signals.added, signals.removed = change if change is not None else (0, 0)
-        if code:
-            diff = git.diff_text(root, root_rel) or ""
-            added = [
-                ln for ln in diff.split("\n") if ln.startswith("+") and not ln.startswith("+++")
-            ]
-            signals.api_hits = _api_hits(added)
     signals.loc = loc_score(signals.added + signals.removed)
+
+    test_file = is_test_path(root_rel)
+    edited = untracked or signals.added + signals.removed > 0
+    if edited and not test_file and is_code(root_rel):
+        after = content.decode("utf-8", errors="replace") if content is not None else None
+        before = None if untracked else git.blob_text(root, root_rel)
+        signals.api_hits = api_hits(
+            root_rel, before, after, lambda: _added_lines(root, root_rel, after, untracked)
+        )
     signals.api = 2 if signals.api_hits > 0 else 0
 
     stem = _stem(root_rel)
-    signals.dep_count = _count_dependents(root, root_rel, stem)
-    signals.deps = deps_score(signals.dep_count)
+    found = dependents(
+        root, root_rel, stem, transitive=transitive, graphs=graphs, deleted=not exists
+    )
+    signals.dep_count = found.count
+    signals.dep_tests = found.tests
+    signals.dep_type_only = found.type_only
+    signals.dep_method = found.method
+    signals.dep_transitive = found.transitive
+    signals.deps = deps_score(found.weighted)
+    if test_file:
+        signals.deps = min(signals.deps, TEST_FILE_DEPS_CAP)
     signals.shared_match = SHARED_PATH_RE.search(root_rel.lower()) is not None
     signals.shared = 2 if signals.shared_match else 0
-    signals.test_hit = _test_credit(root, root_rel, stem)
+    signals.test_hit = test_credit(root, root_rel, stem, found.test_importers)
     signals.tests = -1 if signals.test_hit else 0
-    signals.prior = _history_mention(root, root_rel)
+    signals.prior = history_mention(root, root_rel)
     signals.hist = 1 if signals.prior else 0
 
     total = signals.total
     return BlastResult(file=shown, tier=tier_of(total), score=total, signals=signals)
+
+
+def is_code(root_rel: str) -> bool:
+    """Code whose public API the API signal reads (the original's list plus the graph's)."""
+    return _ext(root_rel) in CODE_EXTS or language_of(root_rel) is not None
+
+
+def _added_lines(root: Path, root_rel: str, after: str | None, untracked: bool) -> list[str]:
+    """Added lines with their ``+`` (the whole body of an untracked file), for the line test."""
+    if untracked:
+        text = (after or "").removesuffix("\n")
+        return ["+" + line for line in text.split("\n")] if text else []
+    diff = git.diff_text(root, root_rel) or ""
+    return [ln for ln in diff.split("\n") if ln.startswith("+") and not ln.startswith("+++")]
 
 
 def _listed_in_diff(root: Path, root_rel: str) -> bool:

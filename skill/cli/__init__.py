@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "skill.cli.install:doctor",
     "package": "skill.cli.install:package",
     "hygiene": "skill.cli.hygiene:hygiene",
+    "dashboard": "skill.cli.dashboard:dashboard",
 }
 
 

@@ -46,7 +46,10 @@ def blast_radius(tokens: tuple[str, ...]) -> None:
     \b
     Usage: blast-radius FILE... [--verbose] [--json]
     Always exits 0. One line per file; with --json one JSON object per line.
+    --verbose adds the signals and the importer counts (direct, tests, type-only,
+    transitive); with --json it adds "transitive" to the deps object.
     """
+    from skill.blast.deps import Graphs
     from skill.blast.output import as_json, as_line
     from skill.blast.score import score_file
 
@@ -59,9 +62,10 @@ def blast_radius(tokens: tuple[str, ...]) -> None:
     if not files:
         click.echo("radius:UNKNOWN(no-file-arg)")
         return
+    graphs: Graphs = {}  # each repository's import graph, loaded once for all FILEs
     for name in files:
         try:
-            result = score_file(name, root)
+            result = score_file(name, root, transitive=verbose, graphs=graphs)
         except Exception as exc:  # advisory tool: an internal failure is a reason, not a crash
             from skill.blast.score import unknown
 

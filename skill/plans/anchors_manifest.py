@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from skill.plans.decisions import parse as parse_decisions
 from skill.plans.ids import ANY_PLAN_ID, DECISION_NUM
+from skill.plans.layout import ANCHORS_MD
 from skill.plans.textio import one_line
 
-MANIFEST = "ANCHORS.md"
+MANIFEST = ANCHORS_MD
 #: An entry line's prefix: group 1 the plan id, group 2 the decision number.
 ENTRY_RE = re.compile(rf"^({ANY_PLAN_ID})/D-({DECISION_NUM})[ \t]*\|", re.MULTILINE)
 #: The ``**Anchor-Refs**:`` line of a decision entry.

@@ -8,6 +8,7 @@ all read and write the section through this module. Pure functions on LF text.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
 
 from skill.plans.markdown import extract_section, section_pattern
 
@@ -19,6 +20,11 @@ HEADING = "## Fix Attempts (resets per plan step)"
 #: A recorded fix attempt (the leash counts these lines).
 ATTEMPT_LINE_RE = re.compile(
     r"-\s+(?:Step\s+[0-9]+(?:\.[0-9]+)*[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
+)
+#: The parts of an attempt line: step (absent in the older shape), attempt number, the rest.
+_PARTS_RE = re.compile(
+    r"-\s+(?:Step\s+([0-9]+)[,\s]+attempts?\s+([0-9]+)|Attempts?\s+([0-9]+))[ \t]*:?[ \t]*(.*)",
+    re.IGNORECASE,
 )
 _PLACEHOLDER_RE = re.compile(r"^- \(none yet[^\n]*\)[ \t]*$")
 _STEP_ATTEMPT_RE = re.compile(r"-\s+Step\s+([0-9]+)[,\s]+attempts?\s+[0-9]+", re.IGNORECASE)
@@ -39,6 +45,40 @@ def attempt_lines(text: str | None) -> list[str]:
     if section is None:
         return []
     return [line for line in section.split("\n") if ATTEMPT_LINE_RE.match(line)]
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One attempt line, read back: ``- Step N, attempt K: what → result``."""
+
+    step: int | None  # None in the older ``- Attempt K: …`` shape
+    number: int
+    what: str
+    result: str  # what follows the last arrow, as written ('' when there is no arrow)
+
+    def as_dict(self) -> dict[str, int | str | None]:
+        return asdict(self)
+
+
+def parse_line(line: str) -> AttemptRecord | None:
+    """The attempt on ``line`` (as :func:`attempt_line` writes it, or the older shape); None when
+    the line is not an attempt."""
+    match = _PARTS_RE.fullmatch(line.strip())
+    if match is None:
+        return None
+    step, numbered, older, rest = match.groups()
+    what, arrow, result = rest.rpartition("→")
+    if not arrow:
+        what, result = rest, ""
+    return AttemptRecord(
+        int(step) if step is not None else None, int(numbered or older), what.strip(), result.strip()
+    )
+
+
+def records(text: str | None) -> list[AttemptRecord]:
+    """The section's attempts, read back, in order."""
+    found = (parse_line(line) for line in attempt_lines(text))
+    return [record for record in found if record is not None]
 
 
 def count(text: str | None) -> int:

@@ -30,6 +30,9 @@ HEADER_LINES = 4
 INLINE_SUMMARY_RE = re.compile(r"^- \(compressed: ([0-9]+) low-decision-impact edits")
 
 STEP_RE = re.compile(r"iter-[0-9]+/step-[0-9]+(?:\.[0-9]+)?")
+#: The commit field of an edit not committed yet.
+UNCOMMITTED = "uncommitted"
+_STEP_PARTS_RE = re.compile(r"iter-([0-9]+)/step-([0-9]+)(?:\.[0-9]+)?")
 TIER_RE = re.compile(r"^radius:(LOW|MED|HIGH|UNKNOWN)")
 
 
@@ -117,6 +120,13 @@ class ChangelogEntry:
     def tier(self) -> str:
         match = TIER_RE.match(self.radius)
         return match.group(1) if match else "UNKNOWN"
+
+
+def parse_step(value: str) -> tuple[int, int] | None:
+    """(iteration, step) of an ``iter-N/step-M`` value (the step field, or a commit tag's tail);
+    a completion fix ``step-M.K`` counts as plan step M."""
+    match = _STEP_PARTS_RE.fullmatch(value.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def split_fields(line: str) -> list[str]:

@@ -10,11 +10,12 @@ Pure functions on text, plus :func:`ensure_root_files`, which writes through the
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skill.plans import anchors_manifest, findings, render
-from skill.plans.ids import ANY_PLAN_ID_RE, PLAN_SECTION_RE, is_plan_id
+from skill.plans.ids import PLAN_SECTION_RE, is_plan_id
 from skill.plans.layout import ROOT_FILES
 from skill.plans.markdown import COMPRESSED_CLOSE, COMPRESSED_OPEN, comment_spans
 from skill.plans.textio import decode, line_count, read_text
@@ -38,6 +39,8 @@ CROSS_PLAN_NOTE = (
 )
 CROSS_PLAN_NOTE_RE = re.compile(r"\*Cross-plan context: see plans/FINDINGS\.md[^*\n]*\*")
 _H2_RE = re.compile(r"^## ", re.MULTILINE)
+#: A cell separator of an INDEX.md row: a ``|`` the writer did not escape as ``\|``.
+_CELL_SEPARATOR_RE = re.compile(r"(?<!\\)\|")
 
 
 def ensure_root_files(store: Store) -> list[str]:
@@ -126,6 +129,16 @@ def _sections(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def plan_sections(text: str | None) -> dict[str, str]:
+    """plan id → the stripped body of its ``## <plan-id>`` section, in file order."""
+    text = text or ""
+    found: dict[str, str] = {}
+    for start, end, name in _sections(text):
+        if is_plan_id(name):
+            found.setdefault(name, text[start:end].partition("\n")[2].strip())
+    return found
+
+
 def apply_window(text: str, keep: int = WINDOW, plans_dir: Path | None = None) -> str:
     """Keep the newest ``keep`` plan sections; of the older ones keep those that are the last copy
     of their plan: the heading is not a plan id, or ``plans_dir/<id>`` no longer exists.
@@ -169,25 +182,39 @@ def index_row(plan_id: str, date: str | None, goal: str | None, findings_text: s
     return f"| {plan_id} | {date or 'unknown'} | {shown_goal} | {topics} |"
 
 
+@dataclass(frozen=True)
+class IndexRow:
+    """One INDEX.md row, read back (``\\|`` unescaped)."""
+
+    plan_id: str
+    date: str
+    goal: str
+    topics: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def index_rows(index_text: str | None) -> list[IndexRow]:
+    """The rows of INDEX.md whose first cell is a plan id, in file order (missing cells are '')."""
+    rows = []
+    for line in (index_text or "").split("\n"):
+        if not line.strip().startswith("|"):
+            continue
+        cells = [cell.strip().replace("\\|", "|") for cell in _CELL_SEPARATOR_RE.split(line.strip())[1:]]
+        if cells and cells[-1] == "" and line.rstrip().endswith("|"):
+            cells.pop()
+        if cells and is_plan_id(cells[0]):
+            rows.append(IndexRow(*(cells + ["", "", ""])[:4]))
+    return rows
+
+
 def has_index_row(index_text: str, plan_id: str) -> bool:
     return re.search(rf"^\| {re.escape(plan_id)} \|", index_text, re.MULTILINE) is not None
 
 
 def add_index_row(index_text: str, row: str) -> str:
     return index_text.rstrip() + "\n" + row + "\n"
-
-
-_INDEX_ROW_RE = re.compile(r"^\|([^|\n]+)\|", re.MULTILINE)
-
-
-def index_plan_ids(index_text: str) -> list[str]:
-    """The plan ids of INDEX.md's rows (first cell), in file order; header rows fall out."""
-    found = []
-    for match in _INDEX_ROW_RE.finditer(index_text):
-        cell = match.group(1).strip()
-        if ANY_PLAN_ID_RE.fullmatch(cell):
-            found.append(cell)
-    return found
 
 
 # -- what a close adds beyond the merge ----------------------------------------------------------

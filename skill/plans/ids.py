@@ -50,6 +50,28 @@ def plan_date(plan_id: str) -> str | None:
     return match.group(1) if match else None
 
 
+def plan_instant(plan_id: str) -> datetime | None:
+    """When the id was minted (UTC): date and time in the write grammar, midnight of the date in
+    the legacy one; None for a non-plan id or an impossible date."""
+    if not is_plan_id(plan_id):
+        return None
+    stamp = plan_id[5:22] if is_new_plan_id(plan_id) else f"{plan_id[5:15]}T000000"
+    try:
+        return datetime.strptime(stamp, "%Y-%m-%dT%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def commit_tag(plan_id: str) -> str | None:
+    """The tag a step commit's subject starts with, ``[<tag>/iter-N/step-M]``: the plan id with
+    ``-`` separators and without the time (``plan-2026-07-14T051317-317362c4`` and
+    ``plan_2026-07-14_317362c4`` both give ``plan-2026-07-14-317362c4``). None for a non-plan id."""
+    date = plan_date(plan_id)
+    if date is None or not is_plan_id(plan_id):
+        return None
+    return f"plan-{date}-{plan_id[-8:]}"
+
+
 def looks_like_plan_dir_name(name: str) -> bool:
     return PLAN_PREFIX_RE.match(name) is not None
 
@@ -76,15 +98,10 @@ def list_sort_key(name: str) -> tuple[str, str]:
     return (date if date is not None else name, name)
 
 
-_TAG_PARTS_RE = re.compile(r"plan[-_]([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T[0-9]{6})?[-_]([0-9a-f]{8})")
-
-
 def tag_id(plan_id: str) -> str:
-    """The plan's commit-tag id: the id without ``THHMMSS``, hyphens throughout
-    (``plan-2026-07-14T051317-317362c4`` → ``plan-2026-07-14-317362c4``; legacy
-    ``plan_2026-07-14_79ee0f59`` → ``plan-2026-07-14-79ee0f59``). A step commit's subject starts
+    """:func:`commit_tag`, for a caller that holds a plan id: a step commit's subject starts
     ``[<tag-id>/iter-N/step-M] ``. Raises ValueError for a string that is not a plan id."""
-    match = _TAG_PARTS_RE.fullmatch(plan_id) if is_plan_id(plan_id) else None
-    if match is None:
+    tag = commit_tag(plan_id)
+    if tag is None:
         raise ValueError(f"{plan_id!r} is not a plan id")
-    return f"plan-{match.group(1)}-{match.group(2)}"
+    return tag

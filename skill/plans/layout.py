@@ -12,6 +12,10 @@ PLAN_FILES: tuple[str, ...] = ("state", "plan", "decisions", "findings", "progre
 #: Sub-folders every plan folder starts with.
 PLAN_FOLDERS: tuple[str, ...] = ("checkpoints", "findings")
 
+#: The anchor manifest (owner :mod:`skill.plans.anchors_manifest`): ``new`` creates it, closing a
+#: plan appends to it, and the ``.gitignore`` lines keep it in git (:mod:`skill.lifecycle.gitignore`).
+ANCHORS_MD = "ANCHORS.md"
+
 #: Cross-plan files in ``plans/`` and their templates (created when missing, never overwritten).
 ROOT_FILES: dict[str, str] = {
     "FINDINGS.md": "findings-consolidated",
@@ -19,7 +23,7 @@ ROOT_FILES: dict[str, str] = {
     "LESSONS.md": "lessons",
     "INDEX.md": "index",
     "SYSTEM.md": "system",
-    "ANCHORS.md": "anchors",
+    ANCHORS_MD: "anchors",
 }
 
 STATE_MD = "state.md"

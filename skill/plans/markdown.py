@@ -139,6 +139,8 @@ def literal_mask(text: str) -> str:
 
 def comment_spans(text: str, mask: str | None = None) -> list[tuple[int, int]]:
     """``[start, end)`` offsets of real HTML comments (delimiters in code do not count)."""
+    if "<!--" not in text:
+        return []  # the mask only blanks text, so it holds no opener either
     mask = literal_mask(text) if mask is None else mask
     spans: list[tuple[int, int]] = []
     cursor = 0
@@ -174,7 +176,8 @@ def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 def strip_comments(text: str) -> str:
     """Comments blanked to spaces; line numbers and columns of the rest unchanged."""
-    return blank_spans(text, comment_spans(text))
+    spans = comment_spans(text)
+    return blank_spans(text, spans) if spans else text
 
 
 def blank_compressed_summary(text: str) -> str:

@@ -6,6 +6,7 @@ Pure functions on LF text; the disk is the store's business.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
 
 from skill.plans.markdown import extract_section, is_placeholder, section_span, strip_comments
 
@@ -33,6 +34,7 @@ BUDGET_RE = re.compile(
     r"\s*(?:[-*+]\s*)?\**\s*(Files added|New abstractions)\b[^:\n]*:\s*\**\s*([0-9]+)\s*/\s*([0-9]+)\s*max",
     re.IGNORECASE,
 )
+_CHECKBOX_RE = re.compile(r"\[([ xX])\][ \t]*")
 _GOAL_RE = re.compile(r"^## Goal[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 
 
@@ -70,18 +72,43 @@ def unfilled_sections(plan_text: str | None) -> list[str]:
 
 def steps(plan_text: str | None) -> list[int]:
     """The numbers of the top-level numbered lines in ``## Steps`` (comments ignored)."""
+    return [item.number for item in step_items(plan_text)]
+
+
+@dataclass(frozen=True)
+class StepItem:
+    """A top-level numbered line of ``## Steps``: its text without the checkbox and the marker."""
+
+    number: int
+    text: str
+    done: bool  # ticked ``[x]``
+    marked: bool  # carries ``← CURRENT``
+
+    def as_dict(self) -> dict[str, int | str | bool]:
+        return asdict(self)
+
+
+def step_items(plan_text: str | None) -> list[StepItem]:
+    """The numbered lines of ``## Steps`` in order (comments ignored), as :func:`mark_step` and the
+    agent write them: ``N. [ ] text``, ``N. [x] text``, ``N. text``, each maybe ``← CURRENT``."""
     if not plan_text:
         return []
     span = section_span(plan_text, "Steps")
     if span is None:
         return []
-    visible = strip_comments(plan_text)[span[1] : span[2]]
-    numbers = []
-    for line in visible.split("\n"):
+    items = []
+    for line in strip_comments(plan_text)[span[1] : span[2]].split("\n"):
         match = STEP_LINE_RE.match(line)
-        if match:
-            numbers.append(int(match.group(1)))
-    return numbers
+        if not match:
+            continue
+        text = match.group(2)
+        marked = MARKER_RE.search(text) is not None
+        text = MARKER_RE.sub("", text).strip()
+        box = _CHECKBOX_RE.match(text)
+        if box is not None:
+            text = text[box.end() :].strip()
+        items.append(StepItem(int(match.group(1)), text, box is not None and box.group(1) != " ", marked))
+    return items
 
 
 def mark_step(plan_text: str, current: int | None, done: int | None = None) -> str:

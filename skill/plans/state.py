@@ -15,10 +15,11 @@ Light on purpose: the pre-step gate imports this module (``re`` and the Markdown
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from skill.plans.hygiene import blank_skip_lines
 from skill.plans.markdown import field_line, strip_comments
+from skill.plans.protocol import normalize_phase
 from skill.plans.textio import js_parse_int, normalize_dashes
 
 STATE_LABEL = "# Current State:"
@@ -37,6 +38,9 @@ FIELD_ORDER = (STATE_LABEL, ITERATION_LABEL, STEP_LABEL)
 ALL_DONE = "(all steps done)"
 
 _HISTORY_RE = re.compile(rf"^{re.escape(HISTORY_HEADING)}[^\n]*$", re.MULTILINE)
+#: A history record ``- FROM → TO …``: the destination is one word, or RE-PLAN / RE_PLAN / REPLAN
+#: (a PIVOT). What follows the destination is the record's note and tail.
+_RECORD_RE = re.compile(rf"- (.+?){ARROW_PATTERN}(RE[-_]?PLAN(?![A-Za-z_])|[A-Za-z_]+)", re.IGNORECASE)
 _EXECUTE_REFLECT_RE = re.compile(rf"EXECUTE{ARROW_PATTERN}REFLECT")
 
 
@@ -136,6 +140,69 @@ def replan_iteration(text: str | None) -> int:
     """1 + the re-plans in the (comment-free) history: the iteration the plan has reached when
     only re-plans start a new one."""
     return 1 + count_replans(history_block(strip_comments(text) if text else None))
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """One ``- FROM → TO (note)`` line of ``## Transition History:``, as the validator reads it."""
+
+    source: str  # normalized (:func:`skill.plans.protocol.normalize_phase`)
+    target: str
+    note: str  # the text of the first balanced ``( … )`` after the target ('' when there is none)
+    line: int  # 1-based line number in the text read
+    text: str  # the line as written
+
+    def as_dict(self) -> dict[str, str | int]:
+        return asdict(self)
+
+
+def _first_group(rest: str) -> str:
+    """The text inside the balanced ``( … )`` that ``rest`` starts with ('' when it starts
+    otherwise); an unclosed group runs to the end."""
+    if not rest.startswith("("):
+        return ""
+    depth = 0
+    for index, char in enumerate(rest):
+        if char in "()":
+            depth += 1 if char == "(" else -1
+            if depth == 0:
+                return rest[1:index]
+    return rest[1:]
+
+
+def parse_history_line(line: str, number: int = 1) -> HistoryRecord | None:
+    """The record on ``line`` (a line starting ``- FROM → TO``), or None when it is not one."""
+    match = _RECORD_RE.match(line)
+    if not match:
+        return None
+    note = _first_group(line[match.end() :].strip())
+    return HistoryRecord(normalize_phase(match.group(1)), normalize_phase(match.group(2)), note, number, line)
+
+
+def history_records(text: str | None) -> list[HistoryRecord]:
+    """The records of ``## Transition History:`` in order. Pass comment-stripped text to leave
+    out records inside comments (as the validator does)."""
+    block = history_block(text)
+    if block is None or text is None:
+        return []
+    first = text.count("\n", 0, len(text) - len(block)) + 1
+    found = []
+    for index, line in enumerate(block.split("\n")):
+        record = parse_history_line(line, first + index) if line.startswith("- ") else None
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def last_transition(text: str | None) -> HistoryRecord | None:
+    """``## Last Transition: A → B (when)`` read with the history grammar (its note is the time);
+    None when the line is absent or not in that shape."""
+    match = _field_re(LAST_LABEL).search(text or "")
+    if match is None or text is None:
+        return None
+    written = match.group(0)
+    record = parse_history_line(f"- {written[len(LAST_LABEL):].strip()}", text.count("\n", 0, match.start()) + 1)
+    return replace(record, text=written) if record is not None else None
 
 
 # -- single-line fields ------------------------------------------------------------------------

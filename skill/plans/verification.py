@@ -45,6 +45,21 @@ def verdict_positions(verdict: str) -> list[int | None]:
     return positions
 
 
+def verdict_values(verdict: str | None) -> list[tuple[str, str]]:
+    """(label, value) of each Verdict item written as a ``label: value`` line (``- `` bullets
+    allowed), in :data:`VERDICT_ITEMS`' names; the first line per item counts."""
+    found: dict[str, str] = {}
+    for line in (verdict or "").split("\n"):
+        label, colon, value = line.strip().lstrip("-*+").strip().partition(":")
+        if not colon:
+            continue
+        for regex, name in VERDICT_ITEMS:
+            if regex.search(label):
+                found.setdefault(name, value.strip())
+                break
+    return list(found.items())
+
+
 def missing_verdict_items(positions: list[int | None]) -> list[str]:
     return [label for (_regex, label), pos in zip(VERDICT_ITEMS, positions, strict=True) if pos is None]
 

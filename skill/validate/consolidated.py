@@ -210,7 +210,7 @@ def check_index_orphans(ctx: PlanContext) -> None:
     if not index:
         return
     sections: str | None = None
-    for plan_id in consolidated_plans.index_plan_ids(index):
+    for plan_id in (row.plan_id for row in consolidated_plans.index_rows(index)):
         if (ctx.plans_dir / plan_id).exists():
             continue
         if sections is None:

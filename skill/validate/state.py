@@ -16,7 +16,6 @@ from skill.plans.protocol import (
     LEASH_CAP,
     LEASH_ERROR_AT,
     LEASH_WARN_AT,
-    normalize_phase,
 )
 from skill.plans.state import ARROW_PATTERN as ARROW
 from skill.plans.textio import normalize_dashes
@@ -24,10 +23,6 @@ from skill.validate.issues import Issue, IssueSink
 
 FILE = "state.md"
 
-# ``- FROM → TO``: the destination is one word, or RE-PLAN / RE_PLAN / REPLAN (a PIVOT).
-_HISTORY_LINE_RE = re.compile(
-    rf"- (.+?){ARROW}(RE[-_]?PLAN(?![A-Za-z_])|[A-Za-z_]+)", re.IGNORECASE
-)
 _EXPLORE_PLAN_RE = re.compile(rf"EXPLORE{ARROW}PLAN")
 _CONFIDENCE_RE = re.compile(r"confidence:", re.IGNORECASE)
 
@@ -46,25 +41,17 @@ def check_transitions(sink: IssueSink, text: str | None, stripped: str | None) -
             "state.md has no '# Current State:' value, so the current state is unknown.",
             FILE,
         )
-    block = statefile.history_block(stripped)
-    if block is None:
+    if statefile.history_block(stripped) is None:
         sink.warn("state", "state.md has no '## Transition History:' section.", FILE)
         return
-    first_line = _line_of(stripped or "", len(stripped or "") - len(block))
-    for index, line in enumerate(block.split("\n")):
-        if not line.startswith("- "):
-            continue
-        match = _HISTORY_LINE_RE.match(line)
-        if not match:
-            continue
-        pair = (normalize_phase(match.group(1)), normalize_phase(match.group(2)))
-        key = f"{pair[0]}→{pair[1]}"
-        if pair not in ALLOWED_PAIRS:
+    for record in statefile.history_records(stripped):
+        key = f"{record.source}→{record.target}"
+        if (record.source, record.target) not in ALLOWED_PAIRS:
             sink.error(
                 "transition",
-                f'Invalid transition: {key} (from: "{line.strip()}") is not an edge of the state machine.',
+                f'Invalid transition: {key} (from: "{record.text.strip()}") is not an edge of the state machine.',
                 FILE,
-                first_line + index,
+                record.line,
             )
 
 

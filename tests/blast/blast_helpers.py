@@ -22,6 +22,12 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
+def line_of_cli(cwd: Path, *args: str) -> str:
+    done = run_cli(cwd, "blast-radius", *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def blast_json(cwd: Path, *files: str) -> dict:
     done = run_cli(cwd, "blast-radius", *files, "--json")
     assert done.returncode == 0, done.stderr
