@@ -130,6 +130,7 @@ def two_plan_story(root: Path) -> Story:
         ok(root, "step", "next")
     ok(root, "transition", "REFLECT", "--note", "all steps done")
     plan_file(root, plan_a, "verification.md").write_text(verification(True, "CLOSE"))
+    ok(root, "hygiene", "skip", "--reason", "two settings lines; nothing to sweep")
     approve(root, "CLOSE", words[3])
     story = Story(root, plan_a, "", words, [
         ("INIT", "EXPLORE"), ("EXPLORE", "PLAN"), ("PLAN", "EXECUTE"), ("EXECUTE", "REFLECT"),
