@@ -3,9 +3,9 @@ swept over the project's code files.
 
 Rules are anchored at the start of a line, so prose that merely names ``TODO`` or a debug call is
 not flagged (a call chained mid-line is missed: the price of that). ``print()`` and
-``console.log`` are never flagged: command-line tools print on purpose. The walk does not read
-``.gitignore``; it skips dot folders (``.github`` is read), dependency and build folders and
-``plans/``, and never follows a symlink.
+``console.log`` are never flagged: command-line tools print on purpose. The walk is the anchor
+walk's (no ``.gitignore``, no symlinks, at most 12 folders deep) with its own extensions and
+skipped folders; ``.github`` is read.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from skill.hygiene.model import BY_ID, DEGRADED, RAN, Category, Finding
 from skill.plans.source_comments import BLOCK_COMMENT_EXTENSIONS
 from skill.plans.textio import decode
+from skill.validate.anchor_scan import walk_files
 
 CODE_EXTENSIONS = BLOCK_COMMENT_EXTENSIONS | frozenset(
     ".py .rb .sh .bash .zsh .ps1 .pl .r .ex .exs".split()
@@ -25,7 +26,6 @@ CODE_EXTENSIONS = BLOCK_COMMENT_EXTENSIONS | frozenset(
 SKIPPED_DIRS = frozenset(
     "node_modules dist build target vendor coverage venv __pycache__ plans site-packages".split()
 )
-MAX_DEPTH = 12
 MAX_BYTES = 2_000_000
 _JS_EXTENSIONS = frozenset(".js .jsx .mjs .cjs .ts .tsx".split())
 
@@ -44,29 +44,8 @@ _NAME_RE = re.compile(r"[A-Za-z_$][\w$]*")
 
 def code_files(root: Path) -> Iterator[str]:
     """Root-relative paths (``/``-separated) of the code files under ``root``, sorted."""
-
-    def visit(folder: str, prefix: str, depth: int) -> Iterator[str]:
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") and name != ".github":
-                continue
-            try:
-                if entry.is_symlink():
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if name not in SKIPPED_DIRS and depth < MAX_DEPTH:
-                        yield from visit(entry.path, f"{prefix}{name}/", depth + 1)
-                elif os.path.splitext(name)[1] in CODE_EXTENSIONS:
-                    yield f"{prefix}{name}"
-            except OSError:
-                continue
-
-    yield from visit(os.fspath(root), "", 0)
+    for _path, rel in walk_files(root, CODE_EXTENSIONS, SKIPPED_DIRS, frozenset({".github"})):
+        yield rel
 
 
 def _imported_names(clause: str) -> list[str]:

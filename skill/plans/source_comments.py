@@ -56,53 +56,47 @@ def _skip_code(text: str, pos: int) -> int | None:
     return None
 
 
-def _stray_closer(text: str, pos: int) -> int:
-    """The offset of a ``*/`` that code context reaches from ``pos`` before any ``/*``, or -1.
-
-    A closer with no opener cannot be code, so it shows that the closer before it was prose
-    written inside the comment: the comment runs on to this one.
-    """
+def _next_delimiter(text: str, pos: int) -> tuple[int, str]:
+    """The next ``/*`` or ``*/`` at or after ``pos`` in code context (strings, ``//`` comments
+    and escaped characters skipped), as (offset, delimiter); (-1, "") when there is none."""
     while pos < len(text):
-        char = text[pos]
-        if char == "\\":
+        if text[pos] == "\\":
             pos += 2
             continue
-        if text.startswith("/*", pos):
-            return -1
-        if text.startswith("*/", pos):
-            return pos
+        for delimiter in ("/*", "*/"):
+            if text.startswith(delimiter, pos):
+                return pos, delimiter
         after = _skip_code(text, pos)
         pos = after if after is not None else pos + 1
-    return -1
+    return -1, ""
 
 
 def block_comment_spans(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` offsets of every complete ``/* … */`` comment, delimiters included.
 
     Openers inside ``"…"``/``'…'`` strings (one line) and ``//`` comments do not count; a
-    backslash escapes the next character; an unterminated ``/*`` gives no span. Backticks and
-    regex literals are not lexed: when unsure the scan finds a comment too many, never one too few.
+    backslash escapes the next character; an unterminated ``/*`` gives no span. A ``*/`` reached
+    from code after a comment's closer, before any new ``/*``, cannot be code: the closer before
+    it was prose inside the comment, which runs on to it. Backticks and regex literals are not
+    lexed: when unsure the scan finds a comment too many, never one too few.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if char == "\\":
-            pos += 2
+    while True:
+        start, delimiter = _next_delimiter(text, pos)
+        if start < 0:
+            return spans
+        if delimiter == "*/":
+            pos = start + 1  # a closer outside any comment: not a delimiter
             continue
-        if text.startswith("/*", pos):
-            close = text.find("*/", pos + 2)
-            if close < 0:
-                pos += 2
-                continue
-            while True:
-                stray = _stray_closer(text, close + 2)
-                if stray < 0:
-                    break
-                close = stray
-            spans.append((pos, close + 2))
-            pos = close + 2
+        close = text.find("*/", start + 2)
+        if close < 0:
+            pos = start + 2
             continue
-        after = _skip_code(text, pos)
-        pos = after if after is not None else pos + 1
-    return spans
+        while True:
+            stray, found = _next_delimiter(text, close + 2)
+            if found != "*/":
+                break
+            close = stray
+        spans.append((start, close + 2))
+        pos = close + 2

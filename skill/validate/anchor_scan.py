@@ -188,10 +188,16 @@ def scan_file(path: str | Path, rel: str) -> FileAnchors | None:
     return FileAnchors(rel, strict, loose)
 
 
-def walk_files(root: Path) -> Iterator[tuple[str, str]]:
-    """(path, path relative to ``root`` with ``/``) of every source file under ``root``, in sorted
-    pre-order, without following symlinks or entering VCS, virtual-environment, dependency, build
-    and dot folders."""
+def walk_files(
+    root: Path,
+    extensions: frozenset[str] = WALKED_EXTENSIONS,
+    skipped: frozenset[str] = SKIPPED_DIRS,
+    dot_folders: frozenset[str] = frozenset(),
+) -> Iterator[tuple[str, str]]:
+    """(path, path relative to ``root`` with ``/``) of every file with one of ``extensions`` under
+    ``root``, in sorted pre-order, without following symlinks or entering the ``skipped`` folders
+    or dot folders (except ``dot_folders``), at most :data:`MAX_DEPTH` deep. The anchor walk uses
+    the defaults; ``hygiene scan`` its own sets."""
 
     def visit(folder: str, prefix: str, depth: int) -> Iterator[tuple[str, str]]:
         try:
@@ -205,13 +211,11 @@ def walk_files(root: Path) -> Iterator[tuple[str, str]]:
                 if entry.is_symlink():
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    if name.startswith(".") or name in SKIPPED_DIRS or depth >= MAX_DEPTH:
+                    hidden = name.startswith(".") and name not in dot_folders
+                    if hidden or name in skipped or depth >= MAX_DEPTH:
                         continue
                     yield from visit(entry.path, f"{prefix}{name}/", depth + 1)
-                elif (
-                    entry.is_file(follow_symlinks=False)
-                    and os.path.splitext(name)[1] in WALKED_EXTENSIONS
-                ):
+                elif entry.is_file(follow_symlinks=False) and os.path.splitext(name)[1] in extensions:
                     yield entry.path, f"{prefix}{name}"
             except OSError:
                 continue

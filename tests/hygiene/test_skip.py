@@ -20,6 +20,7 @@ from tests.transitions.helpers import (
     verification,
     write,
 )
+from tests.transitions.test_refusals import refused
 
 SKIP_RE = re.compile(r"^- HYGIENE SKIP \(iter 1\): (.*)$", re.M)
 
@@ -29,16 +30,6 @@ def to_reflect(root) -> str:
     ok(root, "transition", "REFLECT")
     write(root, "verification.md", verification(True))
     return plan_id
-
-
-def refused(root, *args, code=1, match=()):
-    before = tree_bytes(root)
-    done = cli(root, *args)
-    assert done.returncode == code, (done.stdout, done.stderr)
-    for pattern in match:
-        assert re.search(pattern, done.stderr), (pattern, done.stderr)
-    assert tree_bytes(root) == before
-    return done
 
 
 def test_skip_records_one_defused_line_and_quiets_the_gate(project) -> None:
