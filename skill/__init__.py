@@ -6,7 +6,7 @@ The CLI lives in :mod:`skill.cli`; nothing here runs at import time.
 __version__ = "0.1.0"
 
 #: The version of the iterative-planner protocol (and plan-file formats) this package implements.
-PROTOCOL_VERSION = "2.57.2"
+PROTOCOL_VERSION = "2.66.0"
 
 __all__ = ["__version__", "PROTOCOL_VERSION", "CLI_PREFIX"]
 

@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "skill.execplan": 3,
     "skill.hooks": 3,
     "skill.bundle": 3,
+    "skill.hygiene": 3,
     "skill.dashboard": 3,
     "skill.cli": 4,
     "skill.__main__": 4,

@@ -53,6 +53,7 @@ COMMANDS: dict[str, str] = {
     "uninstall": "skill.cli.install:uninstall",
     "doctor": "skill.cli.install:doctor",
     "package": "skill.cli.install:package",
+    "hygiene": "skill.cli.hygiene:hygiene",
     "dashboard": "skill.cli.dashboard:dashboard",
 }
 

@@ -1,7 +1,8 @@
 """``bootstrap``: the plan lifecycle, with the original tool's argument conventions.
 
 ``bootstrap "goal"`` is ``bootstrap new "goal"``; ``--force`` counts only right after ``new``; a
-single unknown word close to a subcommand name is refused as a likely typo.
+single word that is not a subcommand is refused in that short form (named as a likely typo when it
+is close to a subcommand), and a blank goal is refused in both forms.
 """
 
 from __future__ import annotations
@@ -69,6 +70,20 @@ def near_subcommand(token: str) -> str | None:
     return None
 
 
+def single_token_refusal(token: str) -> SkillError:
+    """``bootstrap <one word>`` is refused (2.60.0): most such words are mistyped subcommands,
+    and a real goal is a phrase. ``new "<word>"`` still takes it."""
+    suggestion = near_subcommand(token)
+    if suggestion is not None:
+        head = f'ERROR: "{token}" is not a subcommand (did you mean "{suggestion}"?).'
+    else:
+        head = f'ERROR: "{token}" is not a subcommand, and a one-word goal is refused in the short form.'
+    return SkillError(
+        f"{head}\n  To use it as a plan goal, run: {AGENT_COMMAND} bootstrap new \"{token}\"\n"
+        "  Nothing was written."
+    )
+
+
 def _emit(lines: list[str], *, err: bool = False) -> None:
     for line in lines:
         click.echo(line, err=err)
@@ -106,14 +121,10 @@ def run(args: list[str], root: Path) -> int:
     if command not in SUBCOMMANDS:
         if command.startswith("-"):
             raise SkillError(f'ERROR: Unknown flag "{command}". Use "help" for usage.')
-        if len(args) == 1:
-            suggestion = near_subcommand(command)
-            if suggestion is not None:
-                raise SkillError(
-                    f'ERROR: "{command}" is not a subcommand (did you mean "{suggestion}"?).\n'
-                    f'  To use it as a plan goal, run: {AGENT_COMMAND} bootstrap new "{command}"'
-                )
-        return _new(root, " ".join(args), force=False)
+        goal = " ".join(args)
+        if goal.strip() and len(goal.split()) == 1:
+            raise single_token_refusal(goal.strip())
+        return _new(root, goal, force=False)
     rest = args[1:]
     as_json = "--json" in rest
     plans_dir = root / "plans"  # read-only commands need no store (and its imports)

@@ -9,7 +9,7 @@ Then, under the plans-wide lock and the plan's own lock, each write atomic and t
 2. state.md: CLOSE and one history line;
 3. FINDINGS.md and DECISIONS.md: the plan's section set to the current per-plan file (replaced in
    place when it is already there, so a close finished after an interruption merges what changed
-   since), then the sliding window; the INDEX.md row; the lessons snapshot;
+   since), then the 25-plan sliding window; the INDEX.md row; the lessons snapshot;
 4. the close record says the close finished;
 5. the pointer is removed (``new --force`` switches it to the new plan instead).
 
@@ -87,7 +87,7 @@ def merge_section(store: Store, plan_id: str, source: str, target: _Consolidated
             plan_text = blank_compressed_summary(plan_text)
         section = consolidated.prepare_section(plan_text, plan_id, rewrite_links=links)
         updated = consolidated.upsert_section(updated, plan_id, section)
-    updated = consolidated.apply_window(updated)
+    updated = consolidated.apply_window(updated, plans_dir=store.plans_dir)
     target.save(updated)
     return consolidated.size_notice(f"plans/{target.name}", updated)
 
@@ -142,6 +142,8 @@ def close_plan_locked(store: Store, plan_id: str, *, remove_pointer: bool = True
                     outcome.action_needed.append(notice)
             step = "adding the plans/INDEX.md row"
             set_index_row(store, plan_id, index)
+            step = "appending the plan's anchors to plans/ANCHORS.md"
+            outcome.action_needed += consolidated.record_close(store, plan_id)
             step = "writing the lessons snapshot"
             lessons = read_bytes(store.plans_dir / consolidated.LESSONS_MD)
             if lessons is not None:

@@ -8,6 +8,7 @@ refused with the field and the reason, and nothing is written.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -77,14 +78,19 @@ def active_plan(root: Path) -> str:
     return plan_id
 
 
+_SUB_STEP_RE = re.compile(r"[ \t]*([0-9]+\.[0-9]+)(?![0-9.])")
+
+
 def step_from_state(root: Path, plan_id: str) -> str:
-    """``iter-N/step-M`` from state.md's ``## Iteration:`` and ``## Current Plan Step:``."""
+    """``iter-N/step-M`` (``step-M.K`` for a completion fix) from state.md's ``## Iteration:``
+    and ``## Current Plan Step:``."""
     from skill.plans.state import read_state_fields
 
     state_path = Path(root) / "plans" / plan_id / "state.md"
     fields = read_state_fields(read_text(state_path))
     iteration = leading_int(fields.iteration)
-    step = leading_int(fields.step)
+    sub_step = _SUB_STEP_RE.match(fields.step or "")  # a completion fix of step M reads "M.K"
+    step = sub_step.group(1) if sub_step else leading_int(fields.step)
     if iteration is None:
         raise SkillError(
             f"ERROR: cannot tell the iteration: plans/{plan_id}/state.md has "

@@ -29,8 +29,6 @@ from skill.plans.orphans import UnclosedPlan, unclosed_plans
 from skill.plans.pointer import pointer_file_exists, pointer_path, read_pointer
 from skill.plans.store import Store
 
-NO_GOAL = "No goal specified"
-
 
 @dataclass
 class NewPlanResult:
@@ -76,6 +74,16 @@ def plan_files(store: Store, plan_id: str, goal: str) -> dict[str, str]:
     return {f"{name}.md": render.render(name, **values) for name in PLAN_FILES}
 
 
+def blank_goal_refusal() -> SkillError:
+    """A plan needs a goal (2.60.0 refuses a blank one instead of writing a stand-in)."""
+    return SkillError(
+        "ERROR: the goal is empty; a plan needs one.\n"
+        f'  Say what the plan is for: {invocation()} new "add rate limiting to the API"\n'
+        "  Nothing was written.",
+        1,
+    )
+
+
 def active_plan_refusal(plan_id: str) -> SkillError:
     cmd = invocation()
     return SkillError(
@@ -115,7 +123,8 @@ def create_plan(store: Store, goal: str, *, force: bool = False) -> NewPlanResul
 
     With ``force`` an active plan is closed first (inside the same plans-wide lock).
     """
-    goal = goal if goal.strip() else NO_GOAL
+    if not goal.strip():
+        raise blank_goal_refusal()
     with store.plans_lock():
         warnings: list[str] = []
         existing = read_pointer(store.plans_dir)

@@ -1,6 +1,6 @@
 """``bootstrap retire <plan-id>``: mark a removed plan's DECISION anchors ``[STALE]``, drop its folder.
 
-Source files (17 extensions) are scanned from the project root, at most 12 folders deep, skipping
+Source files (the 33 extensions the validator's anchor walk reads) are scanned from the project root, at most 12 folders deep, skipping
 dot-folders, dependency, build and ``plans`` folders, and never following symlinks. In Markdown,
 only anchors inside real HTML comments are marked (code examples and prose stay byte-identical).
 Each changed file is replaced atomically, through a temporary file beside it; a leftover of an
@@ -20,11 +20,10 @@ from skill.lifecycle.common import invocation
 from skill.plans.ids import DECISION_NUM, is_plan_id
 from skill.plans.markdown import comment_spans
 from skill.plans.pointer import read_pointer
+from skill.plans.source_comments import WALKED_EXTENSIONS
 from skill.plans.store import Store, clean_stale_temps, remove_tree, temp_owner
 
-SOURCE_EXTENSIONS = frozenset(
-    ".py .js .mjs .cjs .ts .tsx .rb .go .rs .c .h .cpp .hpp .java .kt .sql .md".split()
-)
+SOURCE_EXTENSIONS = WALKED_EXTENSIONS  # the validator's anchor walk reads the same files
 SKIP_DIRS = frozenset(
     "node_modules .git dist build plans target __pycache__ .cache vendor out venv .venv".split()
 )
@@ -45,7 +44,7 @@ class RetireResult:
             f"Retired {self.plan_id}.",
             f"  Anchors marked [STALE]: {self.stamped} across {self.files_changed} file(s).",
             f"  Plan directory: {where}",
-            "  Per-plan section in plans/DECISIONS.md left intact (sliding window trims it).",
+            "  Per-plan section in plans/DECISIONS.md left intact (it is now the plan's last copy).",
         ]
         if self.leftovers:
             lines.append(f"  Removed {self.leftovers} temporary file(s) left by an interrupted retire.")

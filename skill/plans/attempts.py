@@ -36,7 +36,7 @@ PLACEHOLDER = "- (none yet for current step)"
 HEADING = "## Fix Attempts (resets per plan step)"
 #: A recorded fix attempt (the leash counts these lines).
 ATTEMPT_LINE_RE = re.compile(
-    r"-\s+(?:Step\s+[0-9]+[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
+    r"-\s+(?:Step\s+[0-9]+(?:\.[0-9]+)*[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
 )
 #: The parts of an attempt line: step (absent in the older shape), attempt number, the rest.
 _PARTS_RE = re.compile(

@@ -2,9 +2,11 @@
 
 A changelog line is eight fields joined by `` | ``::
 
-    UTC | iter-N/step-M | commit | path | OP(+N,-M) | radius:TIER(score) | D-NNN-or-dash | reason
+    UTC | iter-N/step-M[.K] | commit | path | OP(+N,-M) | radius:TIER(score) | D-NNN-or-dash | reason
 
-The reason is last and may itself contain `` | ``. :data:`ENTRY_SCHEMA` lists each field with its
+The step is ``iter-N/step-M``, or ``iter-N/step-M.K`` for the K-th completion fix of plan step M
+(one level only). The reason is last and may itself contain `` | ``. HTML comments are blanked
+before lines are read, so the inside of a multi-line ``<!-- … -->`` is never an entry. :data:`ENTRY_SCHEMA` lists each field with its
 check; :func:`field_issues` applies it (used by the validator's ``[changelog-malformed]`` and by
 ``log-edit`` before it writes); :func:`format_line` is the only place lines are put together.
 The "must match" texts quote the original tool's patterns verbatim, so its users see the same words.
@@ -17,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from skill.plans.markdown import comment_spans, strip_comments
+
 SEPARATOR = " | "
 FIELD_NAMES = ("ts", "step", "commit", "path", "op", "radius", "dref", "reason")
 FIELD_COUNT = len(FIELD_NAMES)
@@ -25,10 +29,10 @@ HEADER_LINES = 4
 #: A compressor's summary line; group 1 is how many entries it stands for.
 INLINE_SUMMARY_RE = re.compile(r"^- \(compressed: ([0-9]+) low-decision-impact edits")
 
-STEP_RE = re.compile(r"iter-[0-9]+/step-[0-9]+")
+STEP_RE = re.compile(r"iter-[0-9]+/step-[0-9]+(?:\.[0-9]+)?")
 #: The commit field of an edit not committed yet.
 UNCOMMITTED = "uncommitted"
-_STEP_PARTS_RE = re.compile(r"iter-([0-9]+)/step-([0-9]+)")
+_STEP_PARTS_RE = re.compile(r"iter-([0-9]+)/step-([0-9]+)(?:\.[0-9]+)?")
 TIER_RE = re.compile(r"^radius:(LOW|MED|HIGH|UNKNOWN)")
 
 
@@ -77,7 +81,7 @@ def _rule(name: str, pattern: str, shown: str) -> FieldRule:
 
 ENTRY_SCHEMA: tuple[FieldRule, ...] = (
     FieldRule("ts", check=_check_ts),
-    _rule("step", r"iter-[0-9]+/step-[0-9]+", r"^iter-\d+\/step-\d+$"),
+    _rule("step", r"iter-[0-9]+/step-[0-9]+(?:\.[0-9]+)?", r"^iter-\d+\/step-\d+(?:\.\d+)?$"),
     _rule("commit", r"(?:[0-9a-f]{7,40}|uncommitted)", r"^([0-9a-f]{7,40}|uncommitted)$"),
     FieldRule("path", check=_check_path),
     _rule(
@@ -119,7 +123,8 @@ class ChangelogEntry:
 
 
 def parse_step(value: str) -> tuple[int, int] | None:
-    """(iteration, step) of an ``iter-N/step-M`` value (the step field, or a commit tag's tail)."""
+    """(iteration, step) of an ``iter-N/step-M`` value (the step field, or a commit tag's tail);
+    a completion fix ``step-M.K`` counts as plan step M."""
     match = _STEP_PARTS_RE.fullmatch(value.strip())
     return (int(match.group(1)), int(match.group(2))) if match else None
 
@@ -200,9 +205,10 @@ def summary_line(count: int, span: str, files: int) -> str:
 
 
 def iter_entries(text: str) -> list[tuple[int, str]]:
-    """(1-based line number, stripped line) for every line the schema applies to."""
+    """(1-based line number, stripped line) for every line the schema applies to: comments are
+    blanked first (line numbers kept), so no line inside a multi-line comment is read."""
     out: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(strip_comments(text).split("\n"), start=1):
         if is_skipped_line(line):
             continue
         out.append((number, line.strip()))
@@ -237,3 +243,35 @@ def since_last_revert(entries: list[ChangelogEntry]) -> list[ChangelogEntry]:
     """The entries after the last ``REVERT(…)`` one: the work of the attempt in progress."""
     last = max((i for i, entry in enumerate(entries) if entry.op.startswith("REVERT(")), default=-1)
     return entries[last + 1 :]
+
+
+@dataclass(frozen=True)
+class CommentAnomaly:
+    """A multi-line comment whose opener or closer shares its line with other text."""
+
+    line: int  # 1-based line of the offending delimiter
+    end: str  # "opener" or "closer"
+    first: int  # the comment's first line
+    last: int  # the comment's last line
+
+
+def comment_anomalies(text: str) -> list[CommentAnomaly]:
+    """Multi-line ``<!-- … -->`` comments that do not stand on lines of their own.
+
+    A ``<!--`` written inside an entry's reason pairs with the next ``-->`` and hides every line
+    in between; such a comment starts after other text (or ends before it), which is what this
+    reports. A comment on one line is never an anomaly.
+    """
+    found: list[CommentAnomaly] = []
+    for start, end in comment_spans(text):
+        first = text.count("\n", 0, start) + 1
+        last = text.count("\n", 0, end) + 1
+        if first == last:
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if text[line_start:start].strip():
+            found.append(CommentAnomaly(first, "opener", first, last))
+        if text[end : len(text) if line_end < 0 else line_end].strip():
+            found.append(CommentAnomaly(last, "closer", first, last))
+    return found

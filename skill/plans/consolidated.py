@@ -1,6 +1,8 @@
 """The cross-plan files under ``plans/``: FINDINGS.md and DECISIONS.md (one ``## <plan-id>``
-section per closed plan, newest first, the newest four kept), INDEX.md (one table row per plan),
-LESSONS.md and SYSTEM.md (created once, then the agent's).
+section per closed plan, newest first: the newest 25 kept, and every older one whose plan folder
+is gone, since it is then the last copy), INDEX.md (one table row per plan), ANCHORS.md (its owner
+is :mod:`~skill.plans.anchors_manifest`), LESSONS.md and SYSTEM.md (created once, then the
+agent's).
 
 Pure functions on text, plus :func:`ensure_root_files`, which writes through the store.
 """
@@ -9,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from skill.plans import findings, render
+from skill.plans import anchors_manifest, findings, render
 from skill.plans.ids import PLAN_SECTION_RE, is_plan_id
 from skill.plans.layout import ROOT_FILES
 from skill.plans.markdown import COMPRESSED_CLOSE, COMPRESSED_OPEN, comment_spans
-from skill.plans.textio import line_count
+from skill.plans.textio import decode, line_count, read_text
 
 if TYPE_CHECKING:
     from skill.plans.store import Store
@@ -29,7 +32,7 @@ MERGES: tuple[tuple[str, str, bool], ...] = (
 HISTORY_FILES: tuple[str, ...] = ("FINDINGS.md", "DECISIONS.md", "LESSONS.md")
 INDEX_MD = "INDEX.md"
 LESSONS_MD = "LESSONS.md"
-WINDOW = 4
+WINDOW = 25
 SIZE_LIMIT = 500
 CROSS_PLAN_NOTE = (
     "\n*Cross-plan context: see plans/FINDINGS.md, plans/DECISIONS.md, and plans/LESSONS.md*\n"
@@ -91,7 +94,7 @@ def prepare_section(text: str, plan_id: str, *, rewrite_links: bool) -> str:
 
 
 def has_section(text: str, plan_id: str) -> bool:
-    return re.search(rf"^## {re.escape(plan_id)}[ \t]*$", text, re.MULTILINE) is not None
+    return re.search(rf"^##[ \t]+{re.escape(plan_id)}[ \t]*$", text, re.MULTILINE) is not None
 
 
 def prepend_section(consolidated: str, plan_id: str, section: str) -> str:
@@ -115,16 +118,14 @@ def prepend_section(consolidated: str, plan_id: str, section: str) -> str:
     return f"{head}\n\n{block}" + ("\n" + tail if tail else "")
 
 
-def plan_sections(text: str | None) -> dict[str, str]:
-    """plan id → the stripped body of its ``## <plan-id>`` section, in file order."""
-    text = text or ""
-    starts = [match.start() for match in PLAN_SECTION_RE.finditer(text)] + [len(text)]
-    found: dict[str, str] = {}
-    for start, end in zip(starts, starts[1:], strict=False):
-        heading, _, body = text[start:end].partition("\n")
-        plan_id = heading[3:].strip()
-        if is_plan_id(plan_id):
-            found.setdefault(plan_id, body.strip())
+def _sections(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, heading text) of every ``## plan…`` section, in file order."""
+    starts = [match.start() for match in PLAN_SECTION_RE.finditer(text)]
+    found = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        newline = text.find("\n", start, end)
+        found.append((start, end, text[start + 3 : end if newline < 0 else newline].strip()))
     return found
 
 
@@ -144,12 +145,38 @@ def upsert_section(consolidated: str, plan_id: str, section: str) -> str:
     return consolidated[: heading.start()] + block + ("\n" + tail if tail else "")
 
 
-def apply_window(text: str, keep: int = WINDOW) -> str:
-    """Keep the newest ``keep`` plan sections; everything from the next one on is dropped."""
-    starts = [m.start() for m in PLAN_SECTION_RE.finditer(text)]
-    if len(starts) <= keep:
+def plan_sections(text: str | None) -> dict[str, str]:
+    """plan id → the stripped body of its ``## <plan-id>`` section, in file order."""
+    text = text or ""
+    found: dict[str, str] = {}
+    for start, end, name in _sections(text):
+        if is_plan_id(name):
+            found.setdefault(name, text[start:end].partition("\n")[2].strip())
+    return found
+
+
+def apply_window(text: str, keep: int = WINDOW, plans_dir: Path | None = None) -> str:
+    """Keep the newest ``keep`` plan sections; of the older ones keep those that are the last copy
+    of their plan: the heading is not a plan id, or ``plans_dir/<id>`` no longer exists.
+
+    Without ``plans_dir`` no folder is looked at and every older section with a plan-id heading
+    goes. Nothing is reordered.
+    """
+    sections = _sections(text)
+    if len(sections) <= keep:
         return text
-    return text[: starts[keep]].rstrip() + "\n"
+    pieces = [text[: sections[keep][0]]]
+    for start, end, name in sections[keep:]:
+        if not is_plan_id(name) or (plans_dir is not None and not (plans_dir / name).exists()):
+            pieces.append(text[start:end])
+    return "".join(pieces).rstrip() + "\n"
+
+
+def kept_orphans(text: str, plans_dir: Path, keep: int = WINDOW) -> int:
+    """How many sections beyond the newest ``keep`` stay because their folder is gone."""
+    return sum(
+        1 for _start, _end, name in _sections(text)[keep:] if not (is_plan_id(name) and (plans_dir / name).exists())
+    )
 
 
 def size_notice(label: str, text: str) -> str | None:
@@ -212,3 +239,31 @@ def set_index_row(index_text: str, plan_id: str, row: str) -> str:
     if match is None:
         return add_index_row(index_text, row)
     return index_text[: match.start()] + row + index_text[match.end() :]
+
+
+# -- what a close adds beyond the merge ----------------------------------------------------------
+
+
+def record_close(store: Store, plan_id: str) -> list[str]:
+    """The closing plan's anchored decisions appended to plans/ANCHORS.md (created when missing),
+    and the sliding window's report. Returns the lines ``close`` prints (none when quiet)."""
+    notes: list[str] = []
+    manifest = store.plans_dir / anchors_manifest.MANIFEST
+    try:
+        data = manifest.read_bytes()
+    except FileNotFoundError:
+        data = render.render(ROOT_FILES[anchors_manifest.MANIFEST]).encode("utf-8")
+        store.write_bytes(manifest, data)
+    decisions = read_text(store.plan_dir(plan_id) / "decisions.md")
+    lines = anchors_manifest.missing_lines(decode(data), anchors_manifest.entries_for(plan_id, decisions))
+    if lines:
+        store.write_bytes(manifest, anchors_manifest.append_bytes(data, lines))
+        notes.append(f"  Anchor manifest: {len(lines)} line(s) appended to plans/{anchors_manifest.MANIFEST}.")
+    for _source, target, _links in MERGES:
+        kept = kept_orphans(read_text(store.plans_dir / target) or "", store.plans_dir)
+        if kept:
+            notes.append(
+                f"  Kept {kept} older plan section(s) in plans/{target} whose plan folders are gone "
+                "(the last copy)."
+            )
+    return notes

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from skill.plans.hygiene import REPORT_FILE_RE, REPORT_SECTIONS
 from skill.plans.markdown import extract_section, put_line
 
 INDEX = "Index"
@@ -25,6 +26,7 @@ TOPIC_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 _BULLET_RE = re.compile(r"- .+")
 _NUMBERED_RE = re.compile(r"[0-9]+\.\s+.+")
+_TABLE_SEPARATOR_RE = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+")
 _LINK_RE = re.compile(r"\[[^\]\n]+\]\(([^)\n]+)\)")
 _LABEL_RE = re.compile(r"\[([^\]\n]+)\]\(")
 
@@ -34,12 +36,27 @@ def index_section(text: str | None) -> str | None:
 
 
 def indexed_count(text: str | None) -> int:
-    """Index entries: the ``- …`` and ``N. …`` lines of ``## Index``."""
+    """Index entries: the ``- …`` and ``N. …`` lines of ``## Index``, and its table rows."""
     index = index_section(text)
     if index is None:
         return 0
     lines = index.split("\n")
-    return sum(1 for line in lines if _BULLET_RE.match(line) or _NUMBERED_RE.match(line))
+    listed = sum(1 for line in lines if _BULLET_RE.match(line) or _NUMBERED_RE.match(line))
+    return listed + _table_rows(lines)
+
+
+def _table_rows(lines: list[str]) -> int:
+    """Data rows of the tables among ``lines``: ``|`` rows after a ``|---|`` separator row."""
+    rows, in_table = 0, False
+    for line in lines:
+        text = line.strip()
+        if not text.startswith("|"):
+            in_table = False
+        elif _TABLE_SEPARATOR_RE.fullmatch(text):
+            in_table = True
+        elif in_table:
+            rows += 1
+    return rows
 
 
 def index_links(text: str | None) -> list[str]:
@@ -163,3 +180,30 @@ def topic_from_body(topic: str, body: str) -> str:
     if not re.match(r"#[ \t]", text):
         text = f"# {topic}\n\n{text}"
     return text
+
+
+# -- the other files under findings/ -----------------------------------------------------------
+
+#: The reviewer's report at REFLECT: ``review-iter-N.md`` (a second review: ``-passM``).
+REVIEW_FILE_RE = re.compile(r"^review-iter-[0-9]+(?:-pass[0-9]+)?\.md$")
+REVIEW_SECTIONS: tuple[str, ...] = ("Concerns", "Blind Spots", "Verdict")
+REVIEW_VERDICTS: tuple[str, ...] = ("READY_TO_CLOSE", "NEEDS_WORK", "NEEDS_INVESTIGATION")
+
+
+def _heading_patterns(names: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(rf"^##[ \t]+{name}\b", re.M)) for name in names)
+
+
+def sections_for(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The sections a file under findings/ must carry, chosen by its name: a reviewer's report,
+    a hygiene report (:mod:`skill.plans.hygiene`), or else an explorer's topic file."""
+    if REVIEW_FILE_RE.match(name):
+        return _heading_patterns(REVIEW_SECTIONS)
+    if REPORT_FILE_RE.match(name):
+        return _heading_patterns(REPORT_SECTIONS)
+    return TOPIC_SECTIONS
+
+
+def missing_sections(name: str, text: str) -> list[str]:
+    """The sections :func:`sections_for` ``name`` asks for that ``text`` lacks."""
+    return [label for label, regex in sections_for(name) if not regex.search(text)]

@@ -12,6 +12,10 @@ PLAN_FILES: tuple[str, ...] = ("state", "plan", "decisions", "findings", "progre
 #: Sub-folders every plan folder starts with.
 PLAN_FOLDERS: tuple[str, ...] = ("checkpoints", "findings")
 
+#: The anchor manifest (owner :mod:`skill.plans.anchors_manifest`): ``new`` creates it, closing a
+#: plan appends to it, and the ``.gitignore`` lines keep it in git (:mod:`skill.lifecycle.gitignore`).
+ANCHORS_MD = "ANCHORS.md"
+
 #: Cross-plan files in ``plans/`` and their templates (created when missing, never overwritten).
 ROOT_FILES: dict[str, str] = {
     "FINDINGS.md": "findings-consolidated",
@@ -19,11 +23,8 @@ ROOT_FILES: dict[str, str] = {
     "LESSONS.md": "lessons",
     "INDEX.md": "index",
     "SYSTEM.md": "system",
+    ANCHORS_MD: "anchors",
 }
-
-#: The cross-plan anchor list the ``.gitignore`` lines keep in git (:mod:`skill.lifecycle.gitignore`);
-#: no command writes it.
-ANCHORS_MD = "ANCHORS.md"
 
 STATE_MD = "state.md"
 PLAN_MD = "plan.md"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 
+from skill.plans.hygiene import blank_skip_lines
 from skill.plans.markdown import field_line, strip_comments
 from skill.plans.protocol import normalize_phase
 from skill.plans.textio import js_parse_int, normalize_dashes
@@ -83,11 +84,12 @@ def declared_iteration(text: str | None) -> str | None:
 
 
 def history_block(text: str | None) -> str | None:
-    """``## Transition History:`` through the end of the file, or None when there is no heading."""
+    """``## Transition History:`` through the end of the file, or None when there is no heading.
+    HYGIENE SKIP lines are blanked (same length): they are records, never transitions."""
     if not text:
         return None
     match = _HISTORY_RE.search(text)
-    return text[match.start() :] if match else None
+    return blank_skip_lines(text[match.start() :]) if match else None
 
 
 def count_execute_reflect(block: str | None) -> int:
@@ -113,6 +115,31 @@ def effective_iteration(text: str | None, radix10: bool = False) -> tuple[int | 
     declared = js_parse_int(declared_iteration(text), radix10=radix10)
     derived = derived_iteration(text)[0]
     return declared, derived, max(declared or 0, derived)
+
+
+_MOVE_RE = re.compile(rf"(?=\b([A-Z]+){ARROW_PATTERN}([A-Z]+)\b)")
+_REPLAN_EXITS = ("PIVOT", "EXPLORE")
+
+
+def count_replans(block: str | None) -> int:
+    """Re-plans in a history block: each arrival in PLAN after REFLECT last left for PIVOT or
+    EXPLORE. ``EXPLORE → PLAN`` at the start and REFLECT → EXECUTE fix loops do not count."""
+    count = 0
+    pending = False
+    for match in _MOVE_RE.finditer(normalize_dashes(block or "")):
+        source, target = match.group(1), match.group(2)
+        if target == "PLAN" and pending:
+            count += 1
+            pending = False
+        if source == "REFLECT":
+            pending = target in _REPLAN_EXITS
+    return count
+
+
+def replan_iteration(text: str | None) -> int:
+    """1 + the re-plans in the (comment-free) history: the iteration the plan has reached when
+    only re-plans start a new one."""
+    return 1 + count_replans(history_block(strip_comments(text) if text else None))
 
 
 @dataclass(frozen=True)

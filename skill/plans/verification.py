@@ -1,15 +1,20 @@
 """verification.md: the Criteria table, the Additional Checks, the Verdict items and their order.
 
-The validator and ``transition CLOSE`` read the Verdict through :func:`verdict_positions`; the
-validator's Evidence check and the exporter read table rows through :func:`table_rows`. The
-``verify`` commands write rows with :func:`set_criterion`/:func:`set_check` and the Verdict with
-:func:`set_verdict` (the one writer of each); :func:`recommendation` reads the recommended state.
+The Verdict is read by :func:`scan_verdict` (the field rules of 2.58: bullets with exact labels),
+which the validator's ``[verdict]`` and ``transition CLOSE`` use; :func:`recommended_transition`
+reads its last field's value, :func:`recommended_state` the state it names (:func:`recommendation`
+for a whole file).
+:func:`verdict_positions` is the older keyword reading. The validator's Evidence check and the
+exporter read table rows through :func:`table_rows`. The ``verify`` commands write rows with
+:func:`set_criterion`/:func:`set_check` and the Verdict with :func:`set_verdict` (the one writer
+of each).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from skill.plans.markdown import (
     add_section,
@@ -37,6 +42,7 @@ VERDICT_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 #: Index of the Evidence cell in a Criteria row (# | Criterion | Method | Command | Result | Evidence).
 EVIDENCE_CELL = 5
+RESULT_CELL = 4
 
 _ALIGNMENT_ROW_RE = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*")
 _NUMBER_HEADER_RE = re.compile(r"\|\s*#\s*\|")
@@ -80,7 +86,7 @@ _RECOMMEND_LABEL_RE = re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transit
 _STATE_WORD_RE = re.compile(r"\b(EXPLORE|PLAN|EXECUTE|REFLECT|PIVOT|CLOSE)\b")
 
 
-def recommended_transition(verdict: str | None) -> str | None:
+def recommended_state(verdict: str | None) -> str | None:
     """The state the Verdict's "Recommended transition" bullet names (``- Recommendation: → CLOSE``
     gives ``CLOSE``); None when there is no such bullet or its value names no state."""
     for line in (verdict or "").split("\n"):
@@ -159,14 +165,154 @@ CHECK_RESULTS: dict[str, tuple[str, str]] = {
     SCOPE_DRIFT: ("CLEAN", "DRIFT"),
     DIFF_REVIEW: ("CLEAN", "ISSUES"),
 }
-#: The labels :func:`set_verdict` writes, one per :data:`VERDICT_ITEMS` entry, in order.
+# -- the Verdict's fields (the 2.58 rules) ---------------------------------------------------
+#
+# A field is a bullet (``-``, ``*``, ``+``, ``1.``, ``1)``; any indent) whose label, the text up
+# to its first colon, *is* one of the five labels once decoration is dropped: emphasis and code
+# marks, one trailing ``(…)``, trailing punctuation, case and blank runs. A label may join several
+# (``Regressions / scope drift: none``); a label with any other word (``Regressions found``,
+# ``Recommendation-related follow-up``) is commentary. Tables, paragraphs, ``**Label**: value``
+# lines and blockquotes are not fields. Lines inside a closed fenced block are an example; an
+# unterminated fence hides nothing.
+
+#: The message label of each field, in the required order.
 VERDICT_LABELS: tuple[str, ...] = (
     "Criteria passed",
     "Regressions",
     "Scope drift",
     "Simplification blockers",
-    "Recommendation",
+    "Recommended transition",
 )
+#: What a normalised label must be, as a whole, to fill each field.
+VERDICT_FIELD_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"criteria\s+pass(?:ed|es|ing)?(?:\s+count)?"),
+    re.compile(r"regressions?"),
+    re.compile(r"scope\s+drift"),
+    re.compile(r"simplification\s+blockers?"),
+    re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?"),
+)
+RECOMMENDED = 4
+_VERDICT_BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
+_LABEL_VALUE_RE = re.compile(r"^(.+?):\s*(.*)$")
+_VERDICT_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+_LABEL_SEPARATOR_RE = re.compile(r"\s+and\s+|\s*[/&+,;]\s*")
+_PENDING_VALUE_RE = re.compile(r"PENDING\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VerdictField:
+    """One bullet that fills one or more fields."""
+
+    line: int  # 0-based line in the section
+    label: str  # as written
+    value: str | None  # None for a bullet with no colon
+    keys: tuple[int, ...]  # the fields it fills (indexes into VERDICT_LABELS)
+
+
+def normalize_label(label: str) -> str:
+    text = re.sub(r"[*_`~]", "", label).strip()
+    text = re.sub(r"\s*\([^)]*\)$", "", text)
+    text = re.sub(r"[.:!?]+$", "", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def label_fields(label: str) -> tuple[int, ...]:
+    """The fields a label fills; empty when any part of it is not a field label."""
+    normal = normalize_label(label)
+    keys: list[int] = []
+    for part in _LABEL_SEPARATOR_RE.split(normal) if normal else []:
+        part = part.strip()
+        if not part:
+            continue
+        index = next((i for i, regex in enumerate(VERDICT_FIELD_RES) if regex.fullmatch(part)), None)
+        if index is None:
+            return ()
+        if index not in keys:
+            keys.append(index)
+    return tuple(keys)
+
+
+def fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines from an opening fence through its closer (same character)."""
+    hidden: set[int] = set()
+    open_at, open_char = -1, ""
+    for index, line in enumerate(lines):
+        fence = _VERDICT_FENCE_RE.match(line)
+        if not fence:
+            continue
+        if open_at < 0:
+            open_at, open_char = index, fence.group(1)[0]
+        elif fence.group(1)[0] == open_char:
+            hidden.update(range(open_at, index + 1))
+            open_at = -1
+    return hidden
+
+
+@dataclass(frozen=True)
+class VerdictScan:
+    """The field bullets of a Verdict section, and what the rules make of them."""
+
+    fields: tuple[VerdictField, ...]
+
+    def missing(self) -> list[str]:
+        filled = {key for found in self.fields for key in found.keys}
+        return [label for index, label in enumerate(VERDICT_LABELS) if index not in filled]
+
+    def in_order(self) -> bool:
+        """Each field first filled at or after the bullet that filled the one before it."""
+        last = 0
+        for index in range(len(VERDICT_LABELS)):
+            if not any(index in found.keys for found in self.fields):
+                continue
+            at = next((j for j in range(last, len(self.fields)) if index in self.fields[j].keys), -1)
+            if at < 0:
+                return False
+            last = at
+        return True
+
+    def unfilled(self) -> list[str]:
+        """Labels (as first written) of the fields whose every valued bullet says PENDING."""
+        labels: list[str] = []
+        for index in range(len(VERDICT_LABELS)):
+            valued = [f for f in self.fields if index in f.keys and f.value is not None]
+            if valued and all(_PENDING_VALUE_RE.match(f.value or "") for f in valued):
+                if valued[0].label not in labels:
+                    labels.append(valued[0].label)
+        return labels
+
+    def value(self, index: int) -> str | None:
+        """The first non-PENDING value given for field ``index`` (else the first value)."""
+        values = [f.value for f in self.fields if index in f.keys and f.value is not None]
+        filled = [v for v in values if not _PENDING_VALUE_RE.match(v)]
+        chosen = filled or values
+        return chosen[0] if chosen else None
+
+
+def scan_verdict(section: str | None) -> VerdictScan:
+    """The Verdict's field bullets (``section`` is the body of ``## Verdict``)."""
+    lines = (section or "").split("\n")
+    hidden = fenced_lines(lines)
+    found: list[VerdictField] = []
+    for index, line in enumerate(lines):
+        if index in hidden:
+            continue
+        bullet = _VERDICT_BULLET_RE.match(line)
+        if not bullet:
+            continue
+        body = bullet.group(1)
+        pair = _LABEL_VALUE_RE.match(body)
+        label, value = (pair.group(1).strip(), pair.group(2).strip()) if pair else (body.strip(), None)
+        keys = label_fields(label)
+        if keys:
+            found.append(VerdictField(index, label, value, keys))
+    return VerdictScan(tuple(found))
+
+
+def recommended_transition(text: str | None) -> str | None:
+    """The value of the Verdict's "Recommended transition" field in verification.md's text."""
+    return scan_verdict(extract_section(text, VERDICT)).value(RECOMMENDED)
+
+
 RECOMMENDABLE: tuple[str, ...] = ("CLOSE", "PIVOT", "EXPLORE", "EXECUTE")
 _SECTION_ORDER: tuple[str, ...] = (CRITERIA, ADDITIONAL_CHECKS, "Not Verified", "Concerns", "Prediction Accuracy", CONVERGENCE, VERDICT)
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
@@ -270,28 +416,23 @@ def result_of(row: list[str] | None, index: int) -> str | None:
     return row[index].replace("*", "").strip().upper() or None
 
 
+#: The labels :func:`set_verdict` writes: the template's (``Recommendation``, not the messages'
+#: ``Recommended transition``; both fill the field).
+WRITTEN_VERDICT_LABELS: tuple[str, ...] = (*VERDICT_LABELS[:RECOMMENDED], "Recommendation")
+
+
 def set_verdict(text: str, values: Sequence[str]) -> str:
     """verification.md with ``## Verdict`` holding exactly the five bullets, one per label of
-    :data:`VERDICT_LABELS`, with ``values`` in that order (the section is added when missing)."""
-    if len(values) != len(VERDICT_LABELS):
-        raise ValueError(f"the Verdict has {len(VERDICT_LABELS)} items, got {len(values)}")
-    body = "\n".join(f"- {label}: {one_line(value)}" for label, value in zip(VERDICT_LABELS, values, strict=True))
+    :data:`WRITTEN_VERDICT_LABELS`, with ``values`` in that order (the section is added when missing)."""
+    if len(values) != len(WRITTEN_VERDICT_LABELS):
+        raise ValueError(f"the Verdict has {len(WRITTEN_VERDICT_LABELS)} items, got {len(values)}")
+    pairs = zip(WRITTEN_VERDICT_LABELS, values, strict=True)
+    body = "\n".join(f"- {label}: {one_line(value)}" for label, value in pairs)
     return replace_section(text, VERDICT, body)
 
 
 def recommendation(text: str | None) -> str | None:
-    """The state the Verdict recommends (CLOSE, PIVOT, EXPLORE or EXECUTE); None when there is no
-    recommendation bullet, its value is PENDING, or it names none of them."""
-    for line in (extract_section(text, VERDICT) or "").split("\n"):
-        bullet = _BULLET_RE.match(line)
-        if bullet is None:
-            continue
-        label, _, value = bullet.group(1).partition(":")
-        label = re.sub(r"\s+", " ", re.sub(r"[*_`~]", "", label)).strip().lower()
-        if not _RECOMMEND_LABEL_RE.fullmatch(label):
-            continue
-        if PENDING_RE.match(value.strip()):
-            return None
-        words = re.findall(r"[A-Za-z]+", value.upper())
-        return next((word for word in words if word in RECOMMENDABLE), None)
-    return None
+    """The state the Verdict of verification.md's ``text`` recommends, when it is one a Verdict
+    may recommend (CLOSE, PIVOT, EXPLORE or EXECUTE); None otherwise or while PENDING."""
+    state = recommended_state(extract_section(text, VERDICT))
+    return state if state in RECOMMENDABLE else None

@@ -106,7 +106,7 @@ def verify_verdict(store: Store, recommend: str, blockers: str | None = None) ->
         if problem is not None:
             raise problem
         edit.write(VERIFICATION_MD, new_text)
-    outcome.lines = [f"- {label}: {value}" for label, value in zip(verification.VERDICT_LABELS, values, strict=True)]
+    outcome.lines = [f"- {label}: {value}" for label, value in zip(verification.WRITTEN_VERDICT_LABELS, values, strict=True)]
     outcome.data = {
         "criteria_passed": passed,
         "criteria_total": total,

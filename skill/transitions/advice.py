@@ -97,7 +97,7 @@ def _reflect(folder: Path) -> str:
     if problems:
         # LOOP-B: name `verify run` / `verify verdict --recommend …` here once they are merged.
         return "finish verification.md (criteria rows, Additional Checks, ## Verdict): " + "; ".join(problems)
-    recommended = verification.recommended_transition(extract_section(text, verification.VERDICT))
+    recommended = verification.recommended_state(extract_section(text, verification.VERDICT))
     if recommended in ("CLOSE", "EXECUTE"):
         contract = "PC-REFLECT" if recommended == "CLOSE" else "the completion fix"
         return f"show {contract}; on the user's yes: `{CLI_PREFIX} transition {recommended} {USER}`"

@@ -17,6 +17,7 @@ from skill.plans import state as statefile
 from skill.plans.edit import PlanEdit
 from skill.plans.layout import DECISIONS_MD, FINDINGS_MD, PLAN_MD, STATE_MD, VERIFICATION_MD
 from skill.plans.markdown import extract_section, is_placeholder
+from skill.validate.edits import verdict_errors
 
 _RATING_RE = re.compile(r"[a-z][a-z-]*")
 #: An example that passes, for messages (each rating from its own scale).
@@ -174,31 +175,28 @@ def check_iteration(new_iteration: int) -> Unmet | None:
 
 
 def verdict_problems(verification_text: str | None) -> list[str]:
+    """Why verification.md's Verdict does not let the plan close: no Verdict, a placeholder, or
+    what the validator's ``[verdict]`` reports as an ERROR at CLOSE (one reading of the fields)."""
     if not verification_text:
         return ["verification.md is missing or empty"]
     verdict = extract_section(verification_text, verification.VERDICT)
     if verdict is None:
         return ["verification.md has no filled '## Verdict' section"]
-    problems = []
-    positions = verification.verdict_positions(verdict)
-    missing = verification.missing_verdict_items(positions)
-    if missing:
-        problems.append(f"the Verdict lacks: {', '.join(missing)}")
-    elif not verification.verdict_in_order(positions):
-        problems.append("the Verdict items are out of order")
-    pending = verification.pending_lines(verdict)
-    if pending:
-        problems.append(f"the Verdict still says PENDING: {'; '.join(pending)}")
-    if is_placeholder(verdict) and not pending:
+    problems = verdict_errors(verdict)
+    if is_placeholder(verdict) and not problems:
         problems.append("the Verdict is still a placeholder")
     return problems
 
 
 def check_verdict(verification_text: str | None) -> Unmet | None:
+    """The Verdict must exist and recommend CLOSE. A Verdict the validator rejects at CLOSE (a field
+    missing, out of order or PENDING) is refused by the edit's close check instead, forced or not."""
+    verdict = extract_section(verification_text, verification.VERDICT) if verification_text else None
+    if verdict is not None and verdict_errors(verdict):
+        return None
     problems = verdict_problems(verification_text)
     if not problems:
-        verdict = extract_section(verification_text, verification.VERDICT)
-        recommended = verification.recommended_transition(verdict)
+        recommended = verification.recommended_state(verdict)
         if recommended == "CLOSE":
             return None
         return Unmet(
@@ -210,9 +208,8 @@ def check_verdict(verification_text: str | None) -> Unmet | None:
     return Unmet(
         protocol.VERDICT,
         "; ".join(problems) + ".",
-        "Finish REFLECT: fill verification.md's ## Verdict (Criteria passed, Regressions, Scope "
-        "drift, Simplification blockers, Recommendation) from the evidence, show PC-REFLECT and "
-        "get the user's confirmation.",
+        f"Finish REFLECT: `{CLI_PREFIX} verify verdict --recommend CLOSE` writes the Verdict from the "
+        "recorded checks; show PC-REFLECT and get the user's confirmation.",
     )
 
 

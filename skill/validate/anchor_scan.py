@@ -1,6 +1,7 @@
 """``# DECISION`` anchors in the project's source: the walk (bounded depth, no symlinks, no
-dependency or build folders) and the scanner (comment styles per file type, a strict and a loose
-pass). Each file is read once; line numbers come from a table of line starts (bisect), so a file
+dependency or build folders; the 33 extensions of :mod:`skill.plans.source_comments`) and the
+scanner (comment styles per file type, ``/* */`` only where the language has it, a strict and a
+loose pass). Each file is read once; line numbers come from a table of line starts (bisect), so a file
 with many anchors costs linear time. The audits of :mod:`skill.validate.anchors` use these."""
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from typing import NamedTuple
 from skill.plans.decisions import decision_id
 from skill.plans.ids import ANY_PLAN_ID, DECISION_NUM, is_plan_id
 from skill.plans.markdown import comment_spans
+from skill.plans.source_comments import (
+    BLOCK_COMMENT_EXTENSIONS,
+    HASH_EXTENSIONS,
+    SQL_EXTENSIONS,
+    WALKED_EXTENSIONS,
+    block_comment_spans,
+)
 from skill.plans.textio import decode
 
 MAX_DEPTH = 12
@@ -33,54 +41,9 @@ SKIPPED_DIRS = frozenset(
         "site-packages",
     }
 )
-WALKED_EXTENSIONS = frozenset(
-    {
-        ".py",
-        ".js",
-        ".mjs",
-        ".cjs",
-        ".ts",
-        ".tsx",
-        ".rb",
-        ".go",
-        ".rs",
-        ".c",
-        ".h",
-        ".cpp",
-        ".hpp",
-        ".java",
-        ".kt",
-        ".sql",
-        ".md",
-    }
-)
-HASH_EXT = frozenset(
-    {".py", ".rb", ".sh", ".bash", ".zsh", ".yml", ".yaml", ".toml", ".r", ".pl", ".pm", ".tf"}
-)
-SLASH_EXT = frozenset(
-    {
-        ".js",
-        ".jsx",
-        ".ts",
-        ".tsx",
-        ".mjs",
-        ".cjs",
-        ".go",
-        ".rs",
-        ".c",
-        ".h",
-        ".cpp",
-        ".hpp",
-        ".cc",
-        ".java",
-        ".swift",
-        ".kt",
-        ".scala",
-        ".cs",
-        ".php",
-    }
-)
-SQL_EXT = frozenset({".sql"})
+HASH_EXT = HASH_EXTENSIONS
+SLASH_EXT = BLOCK_COMMENT_EXTENSIONS
+SQL_EXT = SQL_EXTENSIONS
 HTML_EXT = frozenset({".md", ".markdown", ".mdx", ".html", ".htm"})
 
 _NB = r"[^\S\n]"  # a blank that is not a line break
@@ -107,7 +70,6 @@ _INNER = (
     re.compile(r"DECISION\s+" + _body(ANY_PLAN_ID, _ANY_BLANK)),
     re.compile(r"DECISION\s+" + _body(_LOOSE_PREFIX, _ANY_BLANK)),
 )
-_BLOCK_RE = re.compile(r"/\*([\s\S]*?)\*/")
 
 
 class Anchor(NamedTuple):
@@ -154,8 +116,7 @@ def _styles_for(ext: str) -> tuple[str | None, bool, bool]:
         if ext in SQL_EXT
         else None
     )
-    html = ext in HTML_EXT
-    return line, not html, html
+    return line, ext in BLOCK_COMMENT_EXTENSIONS, ext in HTML_EXT
 
 
 def _anchor(match: re.Match[str], line: int) -> Anchor:
@@ -176,7 +137,7 @@ def scan_both(text: str, ext: str) -> tuple[list[Anchor], list[Anchor]]:
     line_style, block, html = _styles_for(ext)
     regions: list[tuple[int, int]] = []
     if block and "/*" in text:
-        regions.extend((c.start(1), c.end(1)) for c in _BLOCK_RE.finditer(text))
+        regions.extend((start + 2, end - 2) for start, end in block_comment_spans(text))
     block_count = len(regions)
     if html and "<!--" in text:
         regions.extend((start + 4, end - 3) for start, end in comment_spans(text))
@@ -227,10 +188,16 @@ def scan_file(path: str | Path, rel: str) -> FileAnchors | None:
     return FileAnchors(rel, strict, loose)
 
 
-def walk_files(root: Path) -> Iterator[tuple[str, str]]:
-    """(path, path relative to ``root`` with ``/``) of every source file under ``root``, in sorted
-    pre-order, without following symlinks or entering VCS, virtual-environment, dependency, build
-    and dot folders."""
+def walk_files(
+    root: Path,
+    extensions: frozenset[str] = WALKED_EXTENSIONS,
+    skipped: frozenset[str] = SKIPPED_DIRS,
+    dot_folders: frozenset[str] = frozenset(),
+) -> Iterator[tuple[str, str]]:
+    """(path, path relative to ``root`` with ``/``) of every file with one of ``extensions`` under
+    ``root``, in sorted pre-order, without following symlinks or entering the ``skipped`` folders
+    or dot folders (except ``dot_folders``), at most :data:`MAX_DEPTH` deep. The anchor walk uses
+    the defaults; ``hygiene scan`` its own sets."""
 
     def visit(folder: str, prefix: str, depth: int) -> Iterator[tuple[str, str]]:
         try:
@@ -244,13 +211,11 @@ def walk_files(root: Path) -> Iterator[tuple[str, str]]:
                 if entry.is_symlink():
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    if name.startswith(".") or name in SKIPPED_DIRS or depth >= MAX_DEPTH:
+                    hidden = name.startswith(".") and name not in dot_folders
+                    if hidden or name in skipped or depth >= MAX_DEPTH:
                         continue
                     yield from visit(entry.path, f"{prefix}{name}/", depth + 1)
-                elif (
-                    entry.is_file(follow_symlinks=False)
-                    and os.path.splitext(name)[1] in WALKED_EXTENSIONS
-                ):
+                elif entry.is_file(follow_symlinks=False) and os.path.splitext(name)[1] in extensions:
                     yield entry.path, f"{prefix}{name}"
             except OSError:
                 continue

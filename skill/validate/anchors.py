@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from skill.plans import anchors_manifest
+from skill.plans.anchors_manifest import anchor_refs
 from skill.plans.decisions import ANCHOR_REFS_LABEL, DecisionsFile
 from skill.plans.decisions import parse as parse_decisions
 from skill.plans.ids import ANY_PLAN_ID, ANY_PLAN_ID_RE, DECISION_NUM
@@ -30,6 +33,35 @@ from skill.validate.anchor_scan import (  # noqa: F401  (LineIndex, scan_text, w
     walk,
 )
 from skill.validate.context import PlanContext
+
+MANIFEST = anchors_manifest.MANIFEST
+
+
+@dataclass(frozen=True)
+class AnchorFinding:
+    """One objection of the reverse audit: severity, slug, file, the anchor, the message."""
+
+    severity: str
+    slug: str
+    file: str
+    anchor: Anchor
+    message: str
+
+
+@dataclass
+class KnownDecisions:
+    """Decision numbers by plan id, and for each plan the places that supplied them (in tier
+    order: the active plan's decisions.md, the plan's own decisions.md, plans/DECISIONS.md,
+    plans/ANCHORS.md)."""
+
+    ids: dict[str, set[int]] = field(default_factory=dict)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, plan: str, numbers: set[int], source: str) -> None:
+        self.ids.setdefault(plan, set()).update(numbers)
+        tiers = self.sources.setdefault(plan, [])
+        if source not in tiers:
+            tiers.append(source)
 
 
 class AnchorAudit:
@@ -46,73 +78,86 @@ class AnchorAudit:
             self._files = scan_project(self.ctx.root)
         return self._files
 
-    def known(self) -> dict[str, set[int]]:
+    def known(self) -> KnownDecisions:
         referenced = {a.plan for f in self.files for a in f.strict if a.plan is not None}
         return known_decisions(self.ctx, self.decisions, referenced)
 
     # -- reverse audit -----------------------------------------------------------------------
-    def check_reverse(self) -> None:
-        sink = self.ctx.sink
+    def reverse_findings(self) -> list[AnchorFinding]:
+        """Every anchor the reverse audit objects to, in walk order (the data behind
+        :meth:`check_reverse`, also read by ``hygiene scan``)."""
         plan_id = self.ctx.plan_id
         known = self.known()
-        active = known.get(plan_id, set()) if plan_id else set()
-        for found in self.files:
-            for anchor in found.bad_prefix:
-                sink.warn(
-                    "anchor-badprefix",
-                    f'{found.rel}:{anchor.line} anchor prefix "{anchor.plan}" is not a plan id, so {anchor.id_str} '
-                    "is invisible to the anchor audit. Use the full plan folder name "
-                    "(plan-YYYY-MM-DDTHHMMSS-xxxxxxxx, or legacy plan_YYYY-MM-DD_xxxxxxxx); a commit tag drops "
-                    "the THHMMSS part, an anchor keeps it (references/decision-anchoring.md).",
-                    found.rel,
-                    anchor.line,
+        active = known.ids.get(plan_id, set()) if plan_id else set()
+        found: list[AnchorFinding] = []
+        for source in self.files:
+            for anchor in source.bad_prefix:
+                found.append(
+                    AnchorFinding(
+                        "WARN",
+                        "anchor-badprefix",
+                        source.rel,
+                        anchor,
+                        f'{source.rel}:{anchor.line} anchor prefix "{anchor.plan}" is not a plan id, so '
+                        f"{anchor.id_str} is invisible to the anchor audit. Use the full plan folder name "
+                        "(plan-YYYY-MM-DDTHHMMSS-xxxxxxxx, or legacy plan_YYYY-MM-DD_xxxxxxxx); a commit tag "
+                        "drops the THHMMSS part, an anchor keeps it (references/decision-anchoring.md).",
+                    )
                 )
-            for anchor in found.strict:
-                self._check_one(found.rel, anchor, known, active, plan_id)
+            for anchor in source.strict:
+                found.extend(self._judge(source.rel, anchor, known, active, plan_id))
+        return found
 
-    def _check_one(
-        self, rel: str, anchor: Anchor, known: dict[str, set[int]], active: set[int], plan_id: str
-    ) -> None:
-        sink = self.ctx.sink
+    def check_reverse(self) -> None:
+        for finding in self.reverse_findings():
+            self.ctx.sink.add(
+                finding.severity, finding.slug, finding.message, finding.file, finding.anchor.line
+            )
+
+    def _judge(
+        self, rel: str, anchor: Anchor, known: KnownDecisions, active: set[int], plan_id: str
+    ) -> list[AnchorFinding]:
         severity = "WARN" if anchor.stale else "ERROR"
         where = f"{rel}:{anchor.line}"
         if anchor.plan is not None:
             label = f"{anchor.plan}/{anchor.id_str}{anchor.stale_suffix}"
-            if anchor.plan not in known:
-                sink.add(
-                    severity,
-                    "anchor-unknown-plan",
+            if anchor.plan not in known.ids:
+                message = (
                     f"{where} anchor {label} names a plan with no recorded decisions (no entries in its "
-                    "decisions.md and no section in plans/DECISIONS.md).",
-                    rel,
-                    anchor.line,
+                    f"decisions.md, no section in plans/DECISIONS.md, no line in plans/{MANIFEST})."
                 )
-            elif anchor.num not in known[anchor.plan]:
-                sink.add(
+                return [AnchorFinding(severity, "anchor-unknown-plan", rel, anchor, message)]
+            if anchor.num not in known.ids[anchor.plan]:
+                sources = " and ".join(known.sources[anchor.plan])
+                message = (
+                    f"{where} orphan anchor {label}: the plan resolves via {sources}, but no "
+                    f"{anchor.id_str} entry was found there."
+                )
+                return [AnchorFinding(severity, "anchor-orphan", rel, anchor, message)]
+            return []
+        expected = f"{plan_id or '<plan-id>'}/{anchor.id_str}"
+        found = [
+            AnchorFinding(
+                "WARN",
+                "anchor-unqualified",
+                rel,
+                anchor,
+                f"{where} bare anchor {anchor.id_str}{anchor.stale_suffix} has no plan-id prefix (write "
+                f"`{expected}`; references/decision-anchoring.md).",
+            )
+        ]
+        if anchor.num not in active:
+            found.append(
+                AnchorFinding(
                     severity,
                     "anchor-orphan",
-                    f"{where} orphan anchor {label}: the plan exists but records no {anchor.id_str}.",
                     rel,
-                    anchor.line,
+                    anchor,
+                    f"{where} orphan anchor {anchor.id_str}{anchor.stale_suffix}: the active plan's "
+                    "decisions.md has no such entry.",
                 )
-            return
-        expected = f"{plan_id or '<plan-id>'}/{anchor.id_str}"
-        sink.warn(
-            "anchor-unqualified",
-            f"{where} bare anchor {anchor.id_str}{anchor.stale_suffix} has no plan-id prefix (write "
-            f"`{expected}`; references/decision-anchoring.md).",
-            rel,
-            anchor.line,
-        )
-        if anchor.num not in active:
-            sink.add(
-                severity,
-                "anchor-orphan",
-                f"{where} orphan anchor {anchor.id_str}{anchor.stale_suffix}: the active plan's decisions.md has "
-                "no such entry.",
-                rel,
-                anchor.line,
             )
+        return found
 
     # -- forward audit A ---------------------------------------------------------------------
     def check_refs_required(self, strict: bool) -> None:
@@ -170,29 +215,6 @@ class AnchorAudit:
                     )
 
 
-_REFS_RE = re.compile(rf"\*\*{ANCHOR_REFS_LABEL}\*\*:(.*)")
-_LIST_ITEM_RE = re.compile(r"\s*[-*+]\s")
-
-
-def anchor_refs(body: list[str]) -> str | None:
-    """The text of the first ``**Anchor-Refs**:`` line, or of the list right under it."""
-    for index, line in enumerate(body):
-        match = _REFS_RE.match(line)
-        if not match:
-            continue
-        if match.group(1).strip():
-            return match.group(1)
-        items: list[str] = []
-        for following in body[index + 1 :]:
-            if not following.strip():
-                if items:
-                    break
-                continue
-            if not _LIST_ITEM_RE.match(following):
-                break
-            items.append(following)
-        return "\n".join(items) if items else None
-    return None
 _BACKTICK_RE = re.compile(r"`([^`]+)`")
 
 
@@ -211,11 +233,13 @@ _CONSOLIDATED_ID_RE = re.compile(rf"#{{2,3}}\s+D-({DECISION_NUM})\b")
 
 def known_decisions(
     ctx: PlanContext, active: DecisionsFile | None, referenced: set[str]
-) -> dict[str, set[int]]:
-    """Decision numbers by plan: the active plan, the plans anchors reference, plans/DECISIONS.md."""
-    known: dict[str, set[int]] = {}
+) -> KnownDecisions:
+    """Decision numbers by plan, from four tiers: the active plan's decisions.md, the
+    decisions.md of each plan an anchor names, the sections of plans/DECISIONS.md, and the lines
+    of plans/ANCHORS.md (which outlive both the folder and the section)."""
+    known = KnownDecisions()
     if ctx.plan_id and active is not None and active.entries:
-        known.setdefault(ctx.plan_id, set()).update(e.num for e in active.entries)
+        known.add(ctx.plan_id, {e.num for e in active.entries}, "the active plan's decisions.md")
     for plan in sorted(referenced):
         if plan == ctx.plan_id or not ANY_PLAN_ID_RE.fullmatch(plan):
             continue
@@ -224,9 +248,10 @@ def known_decisions(
             continue
         entries = parse_decisions(text).entries
         if entries:
-            known.setdefault(plan, set()).update(e.num for e in entries)
+            known.add(plan, {e.num for e in entries}, f"plans/{plan}/decisions.md")
     consolidated = ctx.plans_file("DECISIONS.md", raw=True)
     current: str | None = None
+    sections: dict[str, set[int]] = {}
     for line in (consolidated or "").split("\n"):
         heading = _CONSOLIDATED_PLAN_RE.fullmatch(line)
         if heading:
@@ -234,5 +259,9 @@ def known_decisions(
             continue
         entry = _CONSOLIDATED_ID_RE.match(line)
         if entry and current is not None:
-            known.setdefault(current, set()).add(int(entry.group(1)))
+            sections.setdefault(current, set()).add(int(entry.group(1)))
+    for plan, numbers in sections.items():
+        known.add(plan, numbers, "plans/DECISIONS.md")
+    for plan, numbers in anchors_manifest.read(ctx.plans_file(MANIFEST, raw=True)).items():
+        known.add(plan, numbers, f"plans/{MANIFEST}")
     return known

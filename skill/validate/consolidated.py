@@ -1,10 +1,11 @@
 """Checks on the consolidated files under plans/: presence, line caps, lessons eviction,
-compression markers."""
+compression markers, and INDEX.md rows whose plan left nothing behind."""
 
 from __future__ import annotations
 
 import re
 
+from skill.plans import consolidated as consolidated_plans
 from skill.plans.ids import ANY_PLAN_ID_RE, PLAN_SECTION_RE
 from skill.plans.markdown import COMPRESSED_CLOSE, COMPRESSED_OPEN
 from skill.validate.context import PlanContext
@@ -200,3 +201,28 @@ def check_compression_markers(ctx: PlanContext) -> None:
                 "the H1 heading and the first plan section.",
                 where,
             )
+
+
+def check_index_orphans(ctx: PlanContext) -> None:
+    """An INDEX.md row whose plan folder is gone and whose section is in neither FINDINGS.md nor
+    DECISIONS.md: nothing of that plan survives but the row (a missing folder alone is normal)."""
+    index = ctx.plans_file("INDEX.md")
+    if not index:
+        return
+    sections: str | None = None
+    for plan_id in (row.plan_id for row in consolidated_plans.index_rows(index)):
+        if (ctx.plans_dir / plan_id).exists():
+            continue
+        if sections is None:
+            sections = "\n".join(
+                ctx.plans_file(name) or "" for name in ("FINDINGS.md", "DECISIONS.md")
+            )
+        if consolidated_plans.has_section(sections, plan_id):
+            continue
+        ctx.sink.warn(
+            "index-orphan",
+            f"plans/INDEX.md lists {plan_id}, but its folder is gone and neither plans/FINDINGS.md nor "
+            "plans/DECISIONS.md has its section, so nothing of that plan survives but this row (its "
+            "anchors may still resolve through plans/ANCHORS.md).",
+            "plans/INDEX.md",
+        )

@@ -6,9 +6,9 @@ import os
 import re
 
 from skill.plans import findings, plan, progress
+from skill.plans import state as statefile
 from skill.plans.markdown import extract_section, is_placeholder
 from skill.plans.protocol import MIN_FINDINGS
-from skill.plans.textio import js_parse_int
 from skill.validate.context import PlanContext
 
 ACTIVE_STATES = ("EXECUTE", "REFLECT", "PIVOT", "CLOSE")
@@ -62,12 +62,10 @@ def check_progress(ctx: PlanContext) -> None:
 
 
 def check_checkpoints(ctx: PlanContext) -> None:
-    shown = ctx.iteration_text
-    if shown is None:
+    declared, derived, iteration = statefile.effective_iteration(ctx.state_text, radix10=True)
+    if iteration < 2:
         return
-    iteration = js_parse_int(shown)
-    if iteration is not None and iteration < 2:
-        return
+    shown = str(iteration)
     folder = ctx.plan_dir / "checkpoints"
     if not folder.exists():
         ctx.sink.warn(
@@ -120,7 +118,8 @@ def check_findings_index(ctx: PlanContext) -> None:
     for href in findings.index_links(ctx.plan_file("findings.md")):
         if re.match(r"https?://", href) or href.startswith("#"):
             continue
-        if not (ctx.plan_dir / href).exists():
+        path = href.split("#", 1)[0]  # findings/auth.md#entry-points names findings/auth.md
+        if path and not (ctx.plan_dir / path).exists():
             ctx.sink.error(
                 "findings-index",
                 f"findings.md Index links to {href}, which does not exist.",
@@ -138,7 +137,7 @@ def check_findings_topics(ctx: PlanContext) -> None:
         text = ctx.plan_file(f"findings/{name}")
         if not text:
             continue
-        missing = findings.missing_topic_sections(text)
+        missing = findings.missing_sections(name, text)
         if missing:
             ctx.sink.warn(
                 "findings-topic",

@@ -11,6 +11,7 @@ from skill.validate import (
     closing,
     consolidated,
     decisions,
+    hygiene_gate,
     plan_files,
     state,
     verification,
@@ -21,7 +22,9 @@ from skill.validate.locate import PlanTarget, resolve
 
 
 def run_checks(target: PlanTarget) -> list[Issue]:
-    """All 30 checks against ``target``; issues in the order the checks found them."""
+    """All 32 checks against ``target``; issues in the order the checks found them (the order of
+    2.66.0: the presentation-contract check is gone; the index-orphan, hygiene-gate and
+    changelog-comment-anomaly checks are new; close-incomplete is ours)."""
     ctx = PlanContext(target)
     sink = ctx.sink
     text = ctx.state_text
@@ -48,21 +51,21 @@ def run_checks(target: PlanTarget) -> list[Issue]:
     consolidated.check_lessons_cap(ctx)
     consolidated.check_lessons_eviction(ctx)
     consolidated.check_compression_markers(ctx)
+    consolidated.check_index_orphans(ctx)
     decisions.check_schema(ctx, parsed)
     verification.check_verdict(ctx)
     plan_files.check_findings_index(ctx)
     audit.check_reverse()
     verification.check_evidence(ctx)
     plan_files.check_findings_topics(ctx)
+    hygiene_gate.check_hygiene_gate(ctx)
     state.check_exploration_confidence(sink, stripped)
     decisions.check_preamble(ctx, strict)
     audit.check_refs_required(strict)
     audit.check_refs_valid()
     changelog_checks.check_format(ctx)
     changelog_checks.check_dref_join(ctx, parsed)
-    state.check_presentation_contract(
-        sink, text, stripped, decisions_text, ctx.plan_file("progress.md")
-    )
+    changelog_checks.check_comment_anomaly(ctx)
     return sink.items
 
 

@@ -1,5 +1,6 @@
-"""Checks on state.md: state and transitions, manifest, leash, iteration caps, comment anomalies,
-exploration confidence and the presentation-contract log."""
+"""Checks on state.md: state and transitions, manifest, leash, iteration caps, comment anomalies
+and exploration confidence. (2.61.0 dropped the presentation-contract check: a contract is shown
+in the chat, so a correct plan always warned.)"""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from skill.plans.protocol import (
     LEASH_CAP,
     LEASH_ERROR_AT,
     LEASH_WARN_AT,
-    PRESENTATION_GATES,
     STATES,
     normalize_state,
     rating_problem,
@@ -188,28 +188,6 @@ def confidence_problems(line: str) -> list[str]:
         if problem:
             problems.append(problem)
     return problems
-
-
-def check_presentation_contract(
-    sink: IssueSink,
-    text: str | None,
-    stripped: str | None,
-    decisions: str | None,
-    progress: str | None,
-) -> None:
-    if not text or stripped is None:
-        return
-    corpus = f"{text}\n{decisions or ''}\n{progress or ''}"
-    haystack = normalize_dashes(stripped)
-    for source, dest, token in PRESENTATION_GATES:
-        pattern = rf"(?<![\w-]){source}{ARROW}{dest}"  # RE-PLAN → EXECUTE is not PLAN → EXECUTE
-        if re.search(pattern, haystack) and token not in corpus:
-            sink.warn(
-                "presentation-contract-unlogged",
-                f"{source}→{dest} is recorded in state.md but no {token} reference appears in "
-                "state.md, decisions.md or progress.md; check that the contract was shown to the user.",
-                FILE,
-            )
 
 
 def check_state_text(state_text: str | None) -> list[Issue]:

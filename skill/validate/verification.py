@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from skill.plans import plan, verification
-from skill.plans.markdown import extract_section
+from skill.plans import state as statefile
+from skill.plans.markdown import extract_section, is_placeholder
 from skill.plans.textio import js_parse_int
 from skill.validate.context import PlanContext
 
@@ -20,7 +21,10 @@ def check_consistency(ctx: PlanContext) -> None:
         return
     shown = ctx.iteration_text
     version = plan.version(ctx.plan_file("plan.md"))
-    if shown and version is not None and shown != "0" and js_parse_int(shown) != version:
+    declared = js_parse_int(shown)
+    # In PLAN the next version is being written: `# Plan vN` names the iteration it will run in.
+    expected = {declared, declared + 1} if ctx.state == "PLAN" and declared is not None else {declared}
+    if shown and version is not None and shown != "0" and version not in expected:
         ctx.sink.warn(
             "consistency",
             f"state.md says iteration {shown} but plan.md is version v{version}.",
@@ -34,14 +38,19 @@ def check_consistency(ctx: PlanContext) -> None:
                 f"verification.md is missing; {ctx.state} needs it.",
                 "verification.md",
             )
-        else:
-            iteration = js_parse_int(shown) if shown else None
-            if iteration is not None and iteration >= 2:
-                _check_convergence(ctx, text)
+        elif convergence_iteration(ctx) >= 2:
+            _check_convergence(ctx, text)
     if ctx.state == "CLOSE" and not ctx.plan_exists("summary.md"):
         ctx.sink.warn("consistency", "summary.md is missing; CLOSE needs it.", "summary.md")
     if not ctx.plan_exists("decisions.md"):
         ctx.sink.error("consistency", "decisions.md not found in the plan folder.", "decisions.md")
+
+
+def convergence_iteration(ctx: PlanContext) -> int:
+    """The iteration the convergence rule reads: the declared one, or 1 + the re-plans recorded
+    in the history when that is larger (REFLECT → EXECUTE fix loops do not count)."""
+    declared = js_parse_int(ctx.iteration_text, radix10=True) or 0
+    return max(declared, statefile.replan_iteration(ctx.state_text))
 
 
 def _check_convergence(ctx: PlanContext, text: str) -> None:
@@ -68,19 +77,32 @@ def check_verdict(ctx: PlanContext) -> None:
     section = extract_section(ctx.plan_file("verification.md"), verification.VERDICT)
     if section is None:
         return
-    positions = verification.verdict_positions(section)
-    missing = verification.missing_verdict_items(positions)
+    scan = verification.scan_verdict(section)
+    missing = scan.missing()
     if missing:
         ctx.sink.error(
             "verdict",
-            f"verification.md Verdict lacks required bullet(s): {', '.join(missing)}.",
+            f"verification.md Verdict lacks required bullet(s): {', '.join(missing)}. Each is a list "
+            "item whose label is exactly the field's name (`- Regressions: none`); tables, paragraphs "
+            "and labels with other words do not count.",
             "verification.md",
         )
-    if not verification.verdict_in_order(positions):
+    if not scan.in_order():
         ctx.sink.error(
             "verdict",
             "verification.md Verdict bullets are out of order; the order is Criteria passed, Regressions, "
             "Scope drift, Simplification blockers, Recommended transition.",
+            "verification.md",
+        )
+    if ctx.state not in ("REFLECT", "CLOSE"):
+        return
+    unfilled = scan.unfilled()
+    if unfilled:
+        ctx.sink.add(
+            "ERROR" if ctx.state == "CLOSE" else "WARN",
+            "verdict",
+            f"verification.md Verdict still PENDING at {ctx.state}: {', '.join(unfilled)}. Fill each "
+            "field before the plan closes.",
             "verification.md",
         )
 
@@ -100,9 +122,12 @@ def check_evidence(ctx: PlanContext) -> None:
     section = extract_section(ctx.plan_file("verification.md"), verification.CRITERIA)
     if section is None:
         return
+    awaiting = ctx.state not in ("REFLECT", "CLOSE")  # results are recorded in REFLECT
     for cells in verification.table_rows(section):
-        if len(cells) <= verification.EVIDENCE_CELL:
-            continue
+        if len(cells) <= verification.EVIDENCE_CELL or (cells[1] and is_placeholder(cells[1])):
+            continue  # a short row, or the template's placeholder criterion
+        if awaiting and verification.PENDING_RE.fullmatch(cells[verification.RESULT_CELL]):
+            continue  # a criterion the plan-writer listed, not run yet
         problem = evidence_problem(cells[verification.EVIDENCE_CELL])
         if problem is not None:
             ctx.sink.warn("evidence", f'verification.md criterion "{cells[1] or "?"}" {problem}', "verification.md")

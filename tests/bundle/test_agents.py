@@ -1,4 +1,4 @@
-"""The seven agent definitions: Claude Code frontmatter with the roles' tools, the SKILL PATH rule,
+"""The eight agent definitions: Claude Code frontmatter with the roles' tools, the SKILL PATH rule,
 the hand-off table agreeing with SKILL.md's File Ownership table, commands that parse, paths
 that resolve, and the orchestrator's size budget."""
 
@@ -25,7 +25,7 @@ ORCHESTRATOR_BUDGET = 12_000
 AGENTS = {
     "ip-orchestrator.md": (
         "iterative-planner-orchestrator",
-        "Agent(ip-explorer, ip-plan-writer, ip-executor, ip-verifier, ip-reviewer, ip-archivist), "
+        "Agent(ip-explorer, ip-plan-writer, ip-executor, ip-verifier, ip-reviewer, ip-boyscout, ip-archivist), "
         "Read, Write, Edit, Bash, Grep, Glob",
         None,
         "inherit",
@@ -54,6 +54,7 @@ AGENTS = {
     ),
     "ip-verifier.md": ("ip-verifier", "Read, Bash, Grep, Glob", "Edit, Agent", "sonnet", "purple"),
     "ip-reviewer.md": ("ip-reviewer", "Read, Write, Grep, Glob, Bash", "Edit, Agent", "opus", "red"),
+    "ip-boyscout.md": ("ip-boyscout", "Read, Write, Bash, Grep, Glob", "Edit, Agent", "sonnet", "orange"),
     "ip-archivist.md": (
         "ip-archivist",
         "Read, Write, Edit, Grep, Glob, Bash",
@@ -94,6 +95,7 @@ ROLE = {
     "ip-executor": "Executor",
     "ip-verifier": "Verifier",
     "ip-reviewer": "Reviewer",
+    "ip-boyscout": "Boyscout",
     "ip-archivist": "Archivist",
 }
 
@@ -108,7 +110,7 @@ def texts() -> dict[str, str]:
     return {name: helpers.rendered(f"agents/{name}") for name in AGENTS}
 
 
-def test_the_seven_files_and_nothing_else() -> None:
+def test_the_eight_files_and_nothing_else() -> None:
     present = {p.name for p in bundle_path("agents").iterdir() if not p.name.startswith(".")}
     assert present == set(AGENTS)
 
@@ -231,3 +233,14 @@ def test_workers_name_module_sections_that_exist(filename: str, texts: dict[str,
     for section in sections:
         assert section in flat, section
         assert any(t == section or t.startswith(section + ":") for t in module_titles), section
+
+
+def test_boyscout_is_lean_and_names_its_contract(texts: dict[str, str]) -> None:
+    text = texts["ip-boyscout.md"]
+    assert len(text.encode("utf-8")) <= 1500
+    body = frontmatter.loads(text).content
+    assert "hygiene scan --json" in body and "findings/hygiene-iter-N.md" in body
+    hygiene = helpers.rendered("references/code-hygiene.md")
+    assert "## Hygiene sweep" in hygiene
+    for word in ("CLEAN", "REMEDIATE", "REPORT_ONLY", "SCAN_UNTRUSTWORTHY", "iter-N/step-M.K"):
+        assert word in hygiene, word

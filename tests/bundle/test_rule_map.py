@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 RULES = Path("/work/shared/spec/protocol-rules.md")
 RULES_COPY = REPO / "docs" / "protocol-rule-ids.txt"
+#: Rules the original added after 2.57.2 (ids ours), mapped in docs/rule-map-2.66.md.
+NEW_RULES = REPO / "docs" / "protocol-rule-ids-2.66.txt"
 MODULE_GROUPS = {
     "EXPL", "PLAN", "EXEC", "LEASH", "REFL", "PIV", "CPLX", "HYG", "ANCH", "PC", "CONS", "RIG",
     "CONV", "BLAST", "REG", "PY",
@@ -78,13 +80,26 @@ def test_drift_rules_have_a_recorded_choice() -> None:
     assert not missing, f"no recorded choice for {missing}"
 
 
-def test_union_of_both_maps_covers_every_rule_once() -> None:
-    """Checked once both maps exist; before that, the test above covers this map's share."""
+def new_rule_ids() -> list[str]:
+    return NEW_RULES.read_text(encoding="utf-8").split()
+
+
+def test_union_of_the_maps_covers_every_rule_once() -> None:
+    """The 505 rules of 2.57.2 and the rules added up to 2.66.0, each mapped exactly once."""
     maps = sorted(DOCS.glob("rule-map-*.md"))
     named = [rule for path in maps for rule, _ in entries(path)]
     counts = Counter(named)
     assert not [r for r, n in counts.items() if n > 1], "a rule is mapped in two places"
-    if (DOCS / "rule-map-skill.md").is_file():
-        assert set(named) == set(all_rule_ids()), set(all_rule_ids()) - set(named)
-    else:
-        assert set(named) <= set(all_rule_ids())
+    original = set(all_rule_ids())
+    assert set(named) == original | set(new_rule_ids()), (original | set(new_rule_ids())) ^ set(named)
+
+
+def test_new_rules_have_new_ids_and_their_own_words() -> None:
+    new = new_rule_ids()
+    assert len(new) == len(set(new)) >= 17 and not set(new) & set(all_rule_ids())
+    text = (DOCS / "rule-map-2.66.md").read_text(encoding="utf-8")
+    mapped = dict(entries(DOCS / "rule-map-2.66.md"))
+    for rule in new:
+        assert rule in mapped, rule
+        statement = re.search(rf"^- {rule} → \S+\n  (.+)$", text, re.M)
+        assert statement and len(statement.group(1)) > 40, rule

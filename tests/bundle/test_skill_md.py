@@ -352,6 +352,7 @@ EXPECTED_OWNERSHIP_KEYS = {
     "findings.md",
     "findings/{topic}.md",
     "findings/review-iter-N[-passM].md",
+    "findings/hygiene-iter-N[-passM].md",
     "progress.md",
     "verification.md",
     "changelog.md",
@@ -362,6 +363,7 @@ EXPECTED_OWNERSHIP_KEYS = {
     "plans/LESSONS.md",
     "plans/SYSTEM.md",
     "plans/INDEX.md",
+    "plans/ANCHORS.md",
 }
 
 

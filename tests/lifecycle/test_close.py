@@ -87,28 +87,42 @@ def test_newest_first_and_cross_plan_note_stripped(project):
     assert findings.count("Cross-plan context") == 0
 
 
-def test_window_keeps_four_newest(project):
+def test_window_keeps_the_newest_and_every_last_copy(project):
+    """2.60.0: the newest 25 sections stay, and an older one stays while its folder is gone."""
+    from skill.lifecycle.close import close_active_plan
+    from skill.lifecycle.new import create_plan
+    from skill.plans.store import Store
+
+    store = Store(project)
     ids = []
-    for n in range(6):
-        ids.append(new_plan(project, f"g{n}"))
-        close(project)
+    for n in range(28):
+        ids.append(create_plan(store, f"goal {n}").plan_id)
+        write(project, f"plans/{ids[-1]}/findings.md", FINDINGS)
+        if n == 20:  # two of the oldest folders disappear before they leave the window
+            for gone in ids[:2]:
+                import shutil
+
+                shutil.rmtree(project / "plans" / gone)
+        _outcome, lines = close_active_plan(store)
     findings = read(project, "plans/FINDINGS.md")
     sections = re.findall(r"^## (plan\S+)$", findings, re.M)
-    assert sections == list(reversed(ids[2:]))
+    assert sections == list(reversed(ids[3:])) + [ids[1], ids[0]]
+    assert any("Kept 2 older plan section(s) in plans/FINDINGS.md" in line for line in lines)
     index = read(project, "plans/INDEX.md")
     assert all(f"| {plan} |" in index for plan in ids)  # INDEX is never trimmed
 
 
-def test_window_keeps_compressed_block_and_header(project):
+def test_window_keeps_compressed_block_and_non_plan_headings(project):
     body = "# Consolidated Findings\n<!-- COMPRESSED-SUMMARY -->\n- Key finding\n<!-- /COMPRESSED-SUMMARY -->\n"
-    body += "".join(f"\n## plan_fake_{n:02d}\n- x\n" for n in range(10))
+    body += "".join(f"\n## plan_fake_{n:02d}\n- x\n" for n in range(30))
     write(project, "plans/FINDINGS.md", body)
     plan = new_plan(project)
     close(project)
     findings = read(project, "plans/FINDINGS.md")
     assert "Key finding" in findings and findings.count("COMPRESSED-SUMMARY") == 2
     assert findings.index("<!-- /COMPRESSED-SUMMARY -->") < findings.index(f"## {plan}")
-    assert len(re.findall(r"^## plan[-_]", findings, re.M)) == 4
+    # a heading that is not a plan id names no folder to fall back on: it is never dropped
+    assert len(re.findall(r"^## plan[-_]", findings, re.M)) == 31
 
 
 def test_section_at_byte_zero_is_deduplicated_and_ordered(project):

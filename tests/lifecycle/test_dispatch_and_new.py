@@ -17,7 +17,7 @@ def test_no_args_and_help_print_usage_and_create_nothing(project):
 def test_banner_names_protocol_and_package_versions(project):
     result = bootstrap(project, "banner")
     assert result.returncode == 0
-    assert "iterative-planner v2.57.2" in result.stdout
+    assert "iterative-planner v2.66.0" in result.stdout
     assert "Python port 0.1.0" in result.stdout
     assert not (project / "plans").exists()
 
@@ -27,7 +27,7 @@ def test_version_option_shows_both_versions(project):
 
     result = run_cli(project, "--version")
     assert result.returncode == 0
-    assert "0.1.0" in result.stdout and "2.57.2" in result.stdout
+    assert "0.1.0" in result.stdout and "2.66.0" in result.stdout
 
 
 def test_unknown_flag_is_refused(project):
@@ -52,8 +52,11 @@ def test_bare_goal_alias_creates_a_plan(project):
     assert "## Goal\nword1 word2 word3\n" in read(project, f"plans/{plan}/plan.md")
 
 
-def test_single_unrelated_word_is_a_goal(project):
-    assert bootstrap(project, "refactor").returncode == 0
+def test_single_word_is_a_goal_only_after_new(project):
+    refused = bootstrap(project, "refactor")  # 2.60.0: the short form wants a phrase
+    assert refused.returncode == 1 and 'bootstrap new "refactor"' in refused.stderr
+    assert not (project / "plans").exists()
+    assert bootstrap(project, "new", "refactor").returncode == 0
     assert "refactor" in read(project, f"plans/{pointer(project)}/plan.md")
 
 
@@ -69,11 +72,11 @@ def test_new_writes_every_file_with_the_expected_headings(project):
         assert text.endswith("\n") and not text.endswith("\n\n"), name
     assert (folder / "checkpoints").is_dir() and (folder / "findings").is_dir()
     assert not (folder / "changelog.xml").exists()
-    for name in ("FINDINGS.md", "DECISIONS.md", "LESSONS.md", "SYSTEM.md", "INDEX.md"):
+    for name in ("FINDINGS.md", "DECISIONS.md", "LESSONS.md", "SYSTEM.md", "INDEX.md", "ANCHORS.md"):
         assert (project / "plans" / name).is_file(), name
     state = (folder / "state.md").read_text().split("\n")
     assert state[0] == "# Current State: EXPLORE"
-    assert state[1] == "*Skill: iterative-planner v2.57.2*"
+    assert state[1] == "*Skill: iterative-planner v2.66.0*"
     for heading in ("## Iteration: 0", "## Current Plan Step: N/A", "## Fix Attempts (resets per plan step)",
                     "## Change Manifest (current iteration)", "## Transition History:", "- INIT → EXPLORE (task started)"):
         assert heading in state
@@ -86,7 +89,7 @@ def test_new_writes_every_file_with_the_expected_headings(project):
         "## Success Criteria", "## Verification Strategy", "## Complexity Budget",
     ]
     decisions = (folder / "decisions.md").read_text().split("\n")
-    assert decisions[:3] == ["# Decision Log", f"*Plan: {plan}*", "*Skill: iterative-planner v2.57.2*"]
+    assert decisions[:3] == ["# Decision Log", f"*Plan: {plan}*", "*Skill: iterative-planner v2.66.0*"]
     changelog = (folder / "changelog.md").read_text().split("\n")
     assert changelog[0] == "# Changelog" and len(changelog) == 5 and changelog[4] == ""
     verification = (folder / "verification.md").read_text()
@@ -118,9 +121,10 @@ def test_goal_is_inserted_literally(project):
     assert f"## Goal\n{goal}\n" in read(project, f"plans/{pointer(project)}/plan.md")
 
 
-def test_empty_goal_is_replaced(project):
-    assert bootstrap(project, "new", "").returncode == 0
-    assert "No goal specified" in read(project, f"plans/{pointer(project)}/plan.md")
+def test_empty_goal_is_refused(project):
+    refused = bootstrap(project, "new", "")  # 2.60.0: no stand-in goal
+    assert refused.returncode == 1 and "the goal is empty" in refused.stderr
+    assert not (project / "plans").exists()
 
 
 def test_force_counts_only_right_after_new(project):

@@ -89,7 +89,7 @@ def test_prepend_is_newest_first_dedup_and_window_bounded(tails, body):
         assert prepend_section(doc, plan_id, "- again") == doc
     sections = re.findall(r"^## (plan\S+)$", doc, re.M)
     assert sections == list(reversed(plan_ids))
-    trimmed = apply_window(doc)
+    trimmed = apply_window(doc, keep=4)  # no plans folder given: every older plan section goes
     assert re.findall(r"^## (plan\S+)$", trimmed, re.M) == list(reversed(plan_ids))[:4]
     assert trimmed.startswith("# Consolidated Findings\n*intro*\n")
 

@@ -113,12 +113,20 @@ def test_source_tree_with_loops_deep_nesting_and_unreadable_files(project, tmp_p
     assert (project / "plans" / plan).is_dir()
 
 
-@pytest.mark.parametrize("goal", ["a\nb", "x" * 20000, "\t", "plan-../../etc", "$(rm -rf /)", "'; DROP TABLE", "--"])
+@pytest.mark.parametrize("goal", ["a\nb", "x" * 20000, "plan-../../etc", "$(rm -rf /)", "'; DROP TABLE", "--"])
 def test_odd_goals_are_stored_literally(project, goal):
     result = bootstrap(project, "new", goal)
     no_traceback(result)
     assert result.returncode == 0
     plan = (project / "plans" / ".current_plan").read_text()
     text = read(project, f"plans/{plan}/plan.md")
-    assert (goal if goal.strip() else "No goal specified") in text
+    assert goal in text
     assert sorted(p.name for p in project.iterdir()) == [".git", ".gitignore", "plans"]
+
+
+@pytest.mark.parametrize("goal", ["\t", " \n ", ""])
+def test_blank_goals_are_refused_cleanly(project, goal):
+    result = bootstrap(project, "new", goal)
+    no_traceback(result)
+    assert result.returncode == 1 and "the goal is empty" in result.stderr
+    assert sorted(p.name for p in project.iterdir()) == [".git"]

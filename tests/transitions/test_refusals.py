@@ -204,6 +204,7 @@ def test_verification_written_but_plan_closed_twice(project):
     to_execute(project)
     ok(project, "transition", "REFLECT")
     write(project, "verification.md", verification(True))
+    ok(project, "hygiene", "skip", "--reason", "a one-line settings change")
     ok(project, "transition", "CLOSE", "--user", "close it")
     result = cli(project, "transition", "CLOSE", "--user", "close it")
     assert result.returncode == 1 and "No active plan" in result.stderr

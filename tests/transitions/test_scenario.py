@@ -101,6 +101,7 @@ def test_full_lifecycle(project):
     stop(project, "EXECUTE")
     ok(project, "transition", "REFLECT")
     write(project, "verification.md", verification(True))
+    write(project, "findings/hygiene-iter-2.md", "# Hygiene Sweep\n\n## Inherited\nTotal: 0\n\n## Introduced\n(none)\n\n## Verdict\nCLEAN\n")
     stop(project, "REFLECT")
 
     result = ok(project, "transition", "CLOSE", "--user", "close it", "--json")

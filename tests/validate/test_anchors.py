@@ -160,6 +160,7 @@ def test_walk_limits(tmp_path):
         _write(tmp_path, f"{skipped}/x.py", "")
     _write(tmp_path, "src/deep/b.md", "")
     _write(tmp_path, "src/c.sh", "")
+    _write(tmp_path, "src/notes.txt", "")  # not one of the 33 extensions
     deep = "/".join(f"d{n}" for n in range(12))
     _write(tmp_path, f"{deep}/twelve.py", "")
     _write(tmp_path, f"{deep}/d12/thirteen.py", "")
@@ -169,7 +170,7 @@ def test_walk_limits(tmp_path):
     os.symlink(outside, tmp_path / "link")
     os.symlink(outside / "secret.py", tmp_path / "link.py")
     found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path)]
-    assert found == [".dot.py", "a.py", f"{deep}/twelve.py", "src/deep/b.md"]
+    assert found == [".dot.py", "a.py", f"{deep}/twelve.py", "src/c.sh", "src/deep/b.md"]
 
 
 def test_binary_and_unreadable_files(tmp_path):

@@ -22,7 +22,6 @@ def test_baseline_fixture_verdict_and_layout(tmp_path):
     assert lines[0] == f"Validation: {tmp_path / 'plans' / PLAN_ID}"
     assert _verdict(result.stdout) == [
         ("ERROR", "verdict"),
-        ("WARN", "presentation-contract-unlogged"),
         ("INFO", "consolidated"),
         ("INFO", "consolidated"),
         ("INFO", "consolidated"),
@@ -31,7 +30,7 @@ def test_baseline_fixture_verdict_and_layout(tmp_path):
         ("INFO", "lessons-absent"),
     ]
     assert lines[-2] == ""
-    assert lines[-1] == "Summary: 1 error(s), 1 warning(s), 6 info(s)"
+    assert lines[-1] == "Summary: 1 error(s), 0 warning(s), 6 info(s)"
 
 
 def _make_clean(root):
@@ -147,7 +146,7 @@ def test_json_flag_is_a_flag_not_a_plan_name(tmp_path):
     data = json.loads(result.stdout)
     assert data["mode"] == "full"
     assert data["plan_dir"] == str(tmp_path / "plans" / PLAN_ID)
-    assert data["summary"] == {"errors": 1, "warnings": 1, "infos": 6}
+    assert data["summary"] == {"errors": 1, "warnings": 0, "infos": 6}
     first = data["issues"][0]
     assert set(first) == {"severity", "slug", "message", "file", "line"}
     assert (first["severity"], first["slug"], first["file"]) == (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from skill.dashboard.model import CodeAnchor, Decision
 from skill.plans import decisions as decisions_md
+from skill.plans.anchors_manifest import anchor_refs
 from skill.validate.anchor_scan import scan_project
-from skill.validate.anchors import anchor_refs
 
 #: decision number → where the code cites it.
 Places = dict[int, list[CodeAnchor]]

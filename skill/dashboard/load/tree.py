@@ -15,7 +15,7 @@ from skill.plans.root import PLANS
 from skill.plans.textio import read_text
 
 #: The cross-plan files shown, in menu order.
-LEDGERS = (*layout.ROOT_FILES, layout.ANCHORS_MD)
+LEDGERS = tuple(layout.ROOT_FILES)  # the six plans/ files, ANCHORS.md last
 Row = consolidated.IndexRow
 #: The ledgers that keep one ``## <plan-id>`` section per closed plan.
 SECTIONED = tuple(target for _source, target, _links in consolidated.MERGES)
