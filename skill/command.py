@@ -11,17 +11,19 @@ The rule, first match wins:
    own ``skill`` package can then never shadow this one, as it would with ``python -m skill``.
 
 A console script never puts the current folder on ``sys.path`` either, so every answer is safe in a
-project that has a ``skill/`` folder. Only ``os``, ``shutil``, ``sys`` and ``sysconfig`` are
-imported: the fast paths call this.
+project that has a ``skill/`` folder. Only ``os`` and ``sys`` are imported up front (``pathlib``,
+``shutil`` and ``sysconfig`` when a rule needs them): the fast paths and the hooks call this.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from functools import lru_cache
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONSOLE_SCRIPT = "iterative-planner"
 OVERRIDE_ENV = "IP_COMMAND"
@@ -49,6 +51,7 @@ def _script_names() -> list[str]:
 
 def _script_folders() -> list[Path]:
     import sysconfig
+    from pathlib import Path
 
     folders = [Path(os.path.abspath(sys.executable)).parent]
     for scheme in (None, f"{os.name}_user"):
@@ -75,7 +78,7 @@ def own_console_script() -> Path | None:
 _SH_EXEC = "'''exec' "
 
 
-def _shebang_interpreter(script: Path) -> str | None:
+def _shebang_interpreter(script: Path | str) -> str | None:
     """The interpreter a script's first line names; pip's ``/bin/sh`` wrapper for long paths
     (second line ``'''exec' "/path/python" "$0" "$@"``) is understood too."""
     try:
@@ -104,36 +107,58 @@ def same_interpreter(a: str, b: str) -> bool:
     return same_folder and os.path.realpath(a) == os.path.realpath(b)
 
 
-def runs_this_interpreter(script: Path) -> bool:
+def runs_this_interpreter(script: Path | str) -> bool:
     """True when ``script``'s shebang names this interpreter. A Windows ``.exe`` launcher has no
     readable shebang: there, sitting next to this interpreter decides."""
-    named = _shebang_interpreter(Path(script))
+    named = _shebang_interpreter(script)
     if named is None:
         if os.name != "nt":
             return False
         here = os.path.normcase(os.path.dirname(os.path.abspath(sys.executable)))
-        return os.path.normcase(str(Path(script).absolute().parent)) == here
+        return os.path.normcase(os.path.dirname(os.path.abspath(script))) == here
     return same_interpreter(named, sys.executable)
 
 
 def resolves_here(found: str, own: Path | None) -> bool:
     """Whether the ``iterative-planner`` found on PATH is this installation: the same file as ours
     (through links), or a script that runs this interpreter."""
+    if runs_this_interpreter(found):
+        return True
     if own is not None:
         try:
             if os.path.samefile(found, own):
                 return True
         except OSError:
             pass
-    return runs_this_interpreter(Path(found))
+    return False
+
+
+def which(name: str, path: str | None = None) -> str | None:
+    """``shutil.which`` for an executable name, without importing ``shutil`` on POSIX."""
+    if os.name == "nt":
+        import shutil
+
+        return shutil.which(name, path=path)
+    folders = (os.environ.get("PATH", os.defpath) if path is None else path).split(os.pathsep)
+    seen: set[str] = set()
+    for folder in folders:
+        if folder in seen:
+            continue
+        seen.add(folder)
+        candidate = os.path.join(folder, name)
+        if os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):
+            return candidate
+    return None
 
 
 def portable_command(path: str | None = None) -> str | None:
     """``iterative-planner`` when that name, looked up on ``path`` (default: ``$PATH``), runs this
     installation; None otherwise. Files meant for other machines (project scope) name only this."""
-    found = shutil.which(CONSOLE_SCRIPT, path=path)
+    found = which(CONSOLE_SCRIPT, path=path)
     if found is None:
         return None
+    if runs_this_interpreter(found):  # the common case, without looking for our own script
+        return CONSOLE_SCRIPT
     return CONSOLE_SCRIPT if resolves_here(found, own_console_script()) else None
 
 
@@ -141,6 +166,7 @@ def _isolated_import_works() -> bool:
     """Python 3.10 only: would ``python -I -m skill`` import this package (not from $PYTHONPATH,
     the user site or the current folder)?"""
     import site
+    from pathlib import Path
 
     package_parent = Path(__file__).resolve().parent.parent
     excluded = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}

@@ -1,13 +1,13 @@
 """Read-only views of plans: ``resume``, ``status`` and ``list`` (text and JSON).
 
-This module must stay light: ``status`` runs on every agent step, so no jinja2 here.
+This module must stay light: ``status`` runs on every agent step, so no jinja2 here, and no
+``dataclasses``, ``pathlib`` or ``typing`` at import time either: the views are plain classes with
+``__slots__`` (:mod:`skill.slots`) and paths are joined with ``os.path``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+import os
 
 from skill.errors import SkillError
 from skill.lifecycle.common import banner_line, invocation
@@ -16,25 +16,39 @@ from skill.plans.ids import list_sort_key, looks_like_plan_dir_name
 from skill.plans.pointer import read_pointer
 from skill.plans.state import StateFields, read_state_fields
 from skill.plans.textio import read_text
+from skill.slots import Slotted
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class PlanSummary:
+class PlanSummary(Slotted):
     """What status and list show of one plan: its state.md fields and its goal's first line."""
 
-    plan_id: str
-    plan_dir: Path
-    fields: StateFields
-    goal: str | None
+    __slots__ = ("plan_id", "folder", "fields", "goal")
+
+    def __init__(self, plan_id: str, folder: str, fields: StateFields, goal: str | None) -> None:
+        self.plan_id = plan_id
+        self.folder = folder  # the plan folder (``plan_dir`` as a Path)
+        self.fields = fields
+        self.goal = goal
+
+    @property
+    def plan_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.folder)
 
     @classmethod
-    def load(cls, plans_dir: Path, plan_id: str) -> PlanSummary:
-        folder = Path(plans_dir) / plan_id
+    def load(cls, plans_dir: Path | str, plan_id: str) -> PlanSummary:
+        folder = os.path.join(plans_dir, plan_id)
         return cls(
             plan_id=plan_id,
-            plan_dir=folder,
-            fields=read_state_fields(read_text(folder / "state.md")),
-            goal=planfile.goal_first_line(read_text(folder / "plan.md")),
+            folder=folder,
+            fields=read_state_fields(read_text(os.path.join(folder, "state.md"))),
+            goal=planfile.goal_first_line(read_text(os.path.join(folder, "plan.md"))),
         )
 
 
@@ -42,17 +56,28 @@ def _is_close(summary: PlanSummary) -> bool:
     return (summary.fields.state or "").strip() == "CLOSE"
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(Slotted):
     """The active plan at a glance (``bootstrap status``)."""
 
-    plan_id: str
-    state: str
-    iteration: str
-    step: str
-    goal: str | None
-    last_transition: str | None
-    incomplete_close: bool
+    __slots__ = ("plan_id", "state", "iteration", "step", "goal", "last_transition", "incomplete_close")
+
+    def __init__(
+        self,
+        plan_id: str,
+        state: str,
+        iteration: str,
+        step: str,
+        goal: str | None,
+        last_transition: str | None,
+        incomplete_close: bool,
+    ) -> None:
+        self.plan_id = plan_id
+        self.state = state
+        self.iteration = iteration
+        self.step = step
+        self.goal = goal
+        self.last_transition = last_transition
+        self.incomplete_close = incomplete_close
 
     @property
     def plan_dir(self) -> str:
@@ -71,7 +96,7 @@ class Status:
         }
 
 
-def status_data(plans_dir: Path) -> Status | None:
+def status_data(plans_dir: Path | str) -> Status | None:
     plan_id = read_pointer(plans_dir)
     if plan_id is None:
         return None
@@ -88,7 +113,7 @@ def status_data(plans_dir: Path) -> Status | None:
     )
 
 
-def status_line(plans_dir: Path) -> str:
+def status_line(plans_dir: Path | str) -> str:
     data = status_data(plans_dir)
     if data is None:
         return "No active plan."
@@ -99,15 +124,24 @@ def status_line(plans_dir: Path) -> str:
     return line
 
 
-@dataclass(frozen=True)
-class Resume:
+class Resume(Slotted):
     """What ``bootstrap resume`` shows: the status, progress, decisions, checkpoints, files."""
 
-    status: Status
-    progress: tuple[int, int] | None  # (done, remaining) checkboxes of progress.md
-    decisions: int | None
-    checkpoints: list[str]
-    recovery_files: dict[str, str]
+    __slots__ = ("status", "progress", "decisions", "checkpoints", "recovery_files")
+
+    def __init__(
+        self,
+        status: Status,
+        progress: tuple[int, int] | None,  # (done, remaining) checkboxes of progress.md
+        decisions: int | None,
+        checkpoints: list[str],
+        recovery_files: dict[str, str],
+    ) -> None:
+        self.status = status
+        self.progress = progress
+        self.decisions = decisions
+        self.checkpoints = checkpoints
+        self.recovery_files = recovery_files
 
     def as_dict(self) -> dict[str, Any]:
         data = self.status.as_dict()
@@ -125,7 +159,10 @@ class Resume:
         return data
 
 
-def resume_data(plans_dir: Path) -> Resume:
+def resume_data(plans_dir: Path | str) -> Resume:
+    from pathlib import Path
+
+    plans_dir = Path(plans_dir)
     status = status_data(plans_dir)
     if status is None:
         raise SkillError(f"ERROR: No active plan. Use `{invocation()} new \"goal\"` to create one.")
@@ -149,7 +186,7 @@ def resume_data(plans_dir: Path) -> Resume:
     )
 
 
-def resume_lines(plans_dir: Path) -> list[str]:
+def resume_lines(plans_dir: Path | str) -> list[str]:
     data = resume_data(plans_dir).as_dict()
     plan = data["plan_dir"]
     lines = [
@@ -196,13 +233,15 @@ def resume_lines(plans_dir: Path) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(Slotted):
     """Every plan folder under ``plans/`` (``bootstrap list``), oldest first."""
 
-    plans_dir: bool  # False when there is no plans/ folder at all
-    active: str | None
-    plans: list[PlanSummary]
+    __slots__ = ("plans_dir", "active", "plans")
+
+    def __init__(self, plans_dir: bool, active: str | None, plans: list[PlanSummary]) -> None:
+        self.plans_dir = plans_dir  # False when there is no plans/ folder at all
+        self.active = active
+        self.plans = plans
 
     def as_dict(self) -> dict[str, Any]:
         return {

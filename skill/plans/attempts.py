@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from skill.lazyre import lazy
 from skill.plans.markdown import extract_section, section_pattern
 
 SECTION = "Fix Attempts"
@@ -17,13 +18,13 @@ PLACEHOLDER = "- (none yet for current step)"
 #: The heading written when a rewrite has to tell the user to add one.
 HEADING = "## Fix Attempts (resets per plan step)"
 #: A recorded fix attempt (the leash counts these lines).
-ATTEMPT_LINE_RE = re.compile(
+ATTEMPT_LINE_RE = lazy(
     r"-\s+(?:Step\s+[0-9]+[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
 )
-_PLACEHOLDER_RE = re.compile(r"^- \(none yet[^\n]*\)[ \t]*$")
-_STEP_ATTEMPT_RE = re.compile(r"-\s+Step\s+([0-9]+)[,\s]+attempts?\s+[0-9]+", re.IGNORECASE)
+_PLACEHOLDER_RE = lazy(r"^- \(none yet[^\n]*\)[ \t]*$")
+_STEP_ATTEMPT_RE = lazy(r"-\s+Step\s+([0-9]+)[,\s]+attempts?\s+[0-9]+", re.IGNORECASE)
 _HEADING_RE = section_pattern(SECTION)
-_NEXT_HEADING_RE = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+_NEXT_HEADING_RE = lazy(r"^#{1,6}[ \t]", re.MULTILINE)
 
 
 class NoSection(ValueError):

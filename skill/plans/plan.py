@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from skill.lazyre import lazy
 from skill.plans.markdown import extract_section, is_placeholder, section_span, strip_comments
 
 #: plan.md's sections, in order (headings are ``## <name>``); every one is mandatory.
@@ -24,16 +25,16 @@ SECTIONS: tuple[str, ...] = (
     "Complexity Budget",
 )
 
-STEP_LINE_RE = re.compile(r"^([0-9]+)\.[ \t]+(.*)$")
+STEP_LINE_RE = lazy(r"^([0-9]+)\.[ \t]+(.*)$")
 MARKER = " ← CURRENT"
-MARKER_RE = re.compile(r"[ \t]*← CURRENT\b")
-VERSION_RE = re.compile(r"^# Plan v([0-9]+)", re.MULTILINE)
+MARKER_RE = lazy(r"[ \t]*← CURRENT\b")
+VERSION_RE = lazy(r"^# Plan v([0-9]+)", re.MULTILINE)
 #: ``- Files added: N/M max`` and ``- New abstractions …: N/M max`` lines of the Complexity Budget.
-BUDGET_RE = re.compile(
+BUDGET_RE = lazy(
     r"\s*(?:[-*+]\s*)?\**\s*(Files added|New abstractions)\b[^:\n]*:\s*\**\s*([0-9]+)\s*/\s*([0-9]+)\s*max",
     re.IGNORECASE,
 )
-_GOAL_RE = re.compile(r"^## Goal[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+_GOAL_RE = lazy(r"^## Goal[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 
 
 def goal(plan_text: str | None) -> str | None:
@@ -107,3 +108,29 @@ def mark_step(plan_text: str, current: int | None, done: int | None = None) -> s
             line += MARKER
         out.append(line)
     return plan_text[: span[1]] + "\n".join(out) + plan_text[span[2] :]
+
+
+# -- steps as items (progress.md is rebuilt from them) -----------------------------------------
+
+_ITEM_TEXT_RE = lazy(r"^\[([ xX])\][ \t]*(.*)$")
+
+
+def step_items(plan_text: str | None) -> list[tuple[int, bool, str]]:
+    """(number, ticked, description) of each top-level numbered step; the description has no
+    checkbox and no ``← CURRENT`` marker."""
+    if not plan_text:
+        return []
+    span = section_span(plan_text, "Steps")
+    if span is None:
+        return []
+    visible = strip_comments(plan_text)[span[1] : span[2]]
+    items = []
+    for line in visible.split("\n"):
+        match = STEP_LINE_RE.match(line)
+        if not match:
+            continue
+        rest = MARKER_RE.sub("", match.group(2)).strip()
+        box = _ITEM_TEXT_RE.match(rest)
+        ticked = box is not None and box.group(1) in "xX"
+        items.append((int(match.group(1)), ticked, box.group(2).strip() if box else rest))
+    return items

@@ -15,10 +15,11 @@ Light on purpose: the pre-step gate imports this module (``re`` and the Markdown
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
+from skill.lazyre import lazy
 from skill.plans.markdown import field_line, strip_comments
 from skill.plans.textio import js_parse_int, normalize_dashes
+from skill.slots import Slotted
 
 STATE_LABEL = "# Current State:"
 ITERATION_LABEL = "## Iteration:"
@@ -35,22 +36,26 @@ FIELD_ORDER = (STATE_LABEL, ITERATION_LABEL, STEP_LABEL)
 #: The Current Plan Step value once the last step is ticked.
 ALL_DONE = "(all steps done)"
 
-_HISTORY_RE = re.compile(rf"^{re.escape(HISTORY_HEADING)}[^\n]*$", re.MULTILINE)
-_EXECUTE_REFLECT_RE = re.compile(rf"EXECUTE{ARROW_PATTERN}REFLECT")
+_HISTORY_RE = lazy(rf"^{re.escape(HISTORY_HEADING)}[^\n]*$", re.MULTILINE)
+_EXECUTE_REFLECT_RE = lazy(rf"EXECUTE{ARROW_PATTERN}REFLECT")
 
 
 # -- reading -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StateFields:
-    state: str | None
-    iteration: str | None
-    step: str | None
-    last: str | None
+class StateFields(Slotted):
+    __slots__ = ("state", "iteration", "step", "last")
+
+    def __init__(
+        self, state: str | None, iteration: str | None, step: str | None, last: str | None
+    ) -> None:
+        self.state = state
+        self.iteration = iteration
+        self.step = step
+        self.last = last
 
     def as_dict(self) -> dict[str, str | None]:
-        return asdict(self)
+        return {"state": self.state, "iteration": self.iteration, "step": self.step, "last": self.last}
 
 
 def get_field(text: str | None, label: str) -> str | None:

@@ -4,9 +4,9 @@ the framing that byte-faithful rewrites restore on write."""
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
-from pathlib import Path
+
+from skill.lazyre import lazy
+from skill.slots import Slotted
 
 BOM = "\ufeff"
 
@@ -21,7 +21,8 @@ def decode(data: bytes) -> str:
 def read_text(path: str | os.PathLike[str]) -> str | None:
     """The file's text (BOM dropped, CRLF → LF), or None when it cannot be read as a file."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     return decode(data)
@@ -30,7 +31,8 @@ def read_text(path: str | os.PathLike[str]) -> str | None:
 def read_raw(path: str | os.PathLike[str]) -> str | None:
     """The file's text with line endings untouched (used for byte-faithful rewrites)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     return data.decode("utf-8", errors="replace")
@@ -49,12 +51,14 @@ def js_trim(text: str) -> str:
 # -- framing: rewrites work on LF text; the file's BOM and CRLF endings are restored at the edge --
 
 
-@dataclass(frozen=True)
-class Framing:
+class Framing(Slotted):
     """How a file was framed: a BOM and/or CRLF line endings."""
 
-    bom: bool = False
-    crlf: bool = False
+    __slots__ = ("bom", "crlf")
+
+    def __init__(self, bom: bool = False, crlf: bool = False) -> None:
+        self.bom = bom
+        self.crlf = crlf
 
 
 def to_lf(raw: str) -> tuple[str, Framing]:
@@ -88,9 +92,9 @@ _JS_SPACE = (
     " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-_INT_RE = re.compile(r"([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)")
-_INT10_RE = re.compile(r"([+-]?)([0-9]+)")
-_LEADING_INT_RE = re.compile(r"[ \t]*([0-9]+)")
+_INT_RE = lazy(r"([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)")
+_INT10_RE = lazy(r"([+-]?)([0-9]+)")
+_LEADING_INT_RE = lazy(r"[ \t]*([0-9]+)")
 
 
 def js_parse_int(text: str | None, radix10: bool = False) -> int | None:

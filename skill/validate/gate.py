@@ -12,24 +12,36 @@ It reads the pointer and state.md only, imports nothing heavy, and answers with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+import os
 
 from skill.plans import attempts
 from skill.plans import state as statefile
 from skill.plans.protocol import ITERATION_LIMIT, LEASH_CAP
 from skill.plans.textio import read_text
+from skill.slots import Slotted
 from skill.validate.locate import from_argument, from_pointer
+
+TYPE_CHECKING = False  # no typing, dataclasses or pathlib here: the gate runs before every step
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_FAIL = 2
 
 
-@dataclass(frozen=True)
-class GateResult:
-    passed: bool
-    slug: str | None = None
-    details: dict[str, object] = field(default_factory=dict)
-    plan_dir: str | None = None
+class GateResult(Slotted):
+    __slots__ = ("passed", "slug", "details", "plan_dir")
+
+    def __init__(
+        self,
+        passed: bool,
+        slug: str | None = None,
+        details: dict[str, object] | None = None,
+        plan_dir: str | None = None,
+    ) -> None:
+        self.passed = passed
+        self.slug = slug
+        self.details: dict[str, object] = {} if details is None else details
+        self.plan_dir = plan_dir
 
     @property
     def exit_code(self) -> int:
@@ -77,15 +89,15 @@ def check_state(state_text: str | None, plan_dir: str | None = None) -> GateResu
     return GateResult(True, None, {}, plan_dir)
 
 
-def run(root: Path, plan_dir: str | None = None) -> GateResult:
+def run(root: Path | str, plan_dir: str | None = None) -> GateResult:
     """The gate for the plan named by ``plan_dir`` (a path or plan name) or by the pointer."""
     target = from_argument(root, plan_dir) if plan_dir else from_pointer(root)
     if target is None:
         return GateResult(False, "no-plan", {})
-    return check_state(read_text(target.path / "state.md"), target.shown)
+    return check_state(read_text(os.path.join(target.folder, "state.md")), target.shown)
 
 
-def pre_step(root: Path, plan_dir: Path | str | None = None) -> tuple[int, str]:
+def pre_step(root: Path | str, plan_dir: Path | str | None = None) -> tuple[int, str]:
     """(exit code, the one output line) — the library form of ``validate-plan --pre-step``."""
-    result = run(Path(root), str(plan_dir) if plan_dir is not None else None)
+    result = run(root, str(plan_dir) if plan_dir is not None else None)
     return result.exit_code, result.line
