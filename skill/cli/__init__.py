@@ -1,24 +1,19 @@
-"""The ``python -m skill`` / ``iterative-planner`` command group.
+"""The ``python -m skill`` / ``iterative-planner`` command line.
 
-Commands are loaded lazily from their own modules so that the fast paths (``bootstrap status``,
-``validate-plan --pre-step``) import only what they use.
+:func:`main` first offers the arguments to :mod:`skill.cli.fast`, which runs the commands an agent
+calls on every step (``bootstrap status``, ``validate-plan``, ``emit-state``, the hooks, the status
+line) without importing click; anything else, ``--help`` and every usage error included, goes to
+the click group of :mod:`skill.cli.group`, whose commands are loaded lazily from :data:`COMMANDS`.
+This module imports nothing heavy: the console script and ``python -m skill`` start here.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
-from typing import Any, NoReturn
 
-import click
-
-from skill import PROTOCOL_VERSION, __version__
-from skill.cli.options import JSON_REQUESTED, ROOT_HELP
-from skill.errors import SkillError, from_os_error
-
-#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
-INTERRUPTED = 130
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import click
 
 #: command name -> "module:attribute". One module per command family.
 COMMANDS: dict[str, str] = {
@@ -33,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "attempt": "skill.cli.transition:attempt",
     "step": "skill.cli.transition:step",
     "hook": "skill.cli.hook:hook",
+    "statusline": "skill.cli.hook:statusline",
     "execplan": "skill.cli.execplan:execplan",
     "receipt": "skill.cli.execplan:receipt",
     "install": "skill.cli.install:install",
@@ -41,81 +37,36 @@ COMMANDS: dict[str, str] = {
     "package": "skill.cli.install:package",
 }
 
-
-def _available(name: str) -> bool:
-    module_name = COMMANDS[name].split(":", 1)[0]
-    return importlib.util.find_spec(module_name) is not None
+_group: click.Group | None = None
 
 
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use, with one error boundary.
+def click_group() -> click.Group:
+    """The click group (built on first use)."""
+    global _group
+    if _group is None:
+        from skill.cli.group import build
 
-    Library code raises :class:`~skill.errors.SkillError` (or lets an ``OSError`` through); here it
-    becomes one message on stderr and exit status 1 (2 for usage), 130 after Ctrl-C. Under
-    ``--json`` the same ``{"ok": false, "error": …, "exit_code": …}`` object is printed on stdout
-    for every command.
-    """
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if _available(name))
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attr = target.split(":", 1)
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                return None
-            raise
-        command = getattr(module, attr)
-        assert isinstance(command, click.Command), target
-        return command
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """The error boundary of every command: one message, the right exit status."""
-        try:
-            return super().invoke(ctx)
-        except SkillError as exc:
-            fail(ctx, exc.message, exc.exit_code)
-        except OSError as exc:
-            fail(ctx, from_os_error(exc).message, 1)
-        except KeyboardInterrupt:
-            fail(ctx, "Interrupted; an interrupted write leaves the old file or the new one.", INTERRUPTED)
-
-
-def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
-    """Print ``message`` on stderr (and, under ``--json``, the error object on stdout); exit."""
-    if ctx.meta.get(JSON_REQUESTED):
-        import json
-
-        click.echo(json.dumps({"ok": False, "error": message, "exit_code": exit_code}, indent=2))
-    click.echo(message, err=True)
-    raise SystemExit(exit_code)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    version=__version__,
-    prog_name="iterative-planner",
-    message=f"%(prog)s %(version)s (protocol {PROTOCOL_VERSION})",
-)
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False),
-    default=None,
-    help=ROOT_HELP,
-)
-@click.pass_context
-def cli(ctx: click.Context, root: str | None) -> None:
-    """iterative-planner: plan folders, the validator and the skill bundle for coding agents."""
-    ctx.ensure_object(dict)
-    ctx.obj["root"] = root
+        _group = build(COMMANDS)
+    return _group
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = sys.argv[1:] if argv is None else argv
-    cli.main(args=args, prog_name="iterative-planner")
+    from skill.cli.fast import dispatch
+
+    code = dispatch(args)
+    if code is not None:
+        raise SystemExit(code)
+    click_group().main(args=args, prog_name="iterative-planner")
+
+
+def __getattr__(name: str) -> object:
+    """``cli`` (the click group), ``LazyGroup``, ``fail`` and ``INTERRUPTED``, imported on first use."""
+    if name == "cli":
+        return click_group()
+    if name in ("LazyGroup", "fail", "INTERRUPTED"):
+        from skill.cli import group as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module 'skill.cli' has no attribute {name!r}")

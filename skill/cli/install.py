@@ -71,6 +71,19 @@ def _uninstall_options(func: F) -> F:
 @_common
 @click.option("--force", is_flag=True, help="Overwrite files that changed since installed or are not ours.")
 @click.option(
+    "--no-guard",
+    "no_guard",
+    is_flag=True,
+    help="Do not register the write guard (Claude Code and Codex PreToolUse hook). "
+    "IP_GUARD=0 in the harness's environment also turns it off.",
+)
+@click.option(
+    "--statusline",
+    "statusline",
+    is_flag=True,
+    help="Also register Claude Code's status line (`statusline`), unless you already have one.",
+)
+@click.option(
     "--command",
     "command",
     default=None,
@@ -87,13 +100,17 @@ def install(
     as_json: bool,
     bundle_dir: str | None,
     force: bool,
+    no_guard: bool,
+    statusline: bool,
     command: str | None,
 ) -> None:
     """Install the skill (SKILL.md, agents, modules, references) into agent harnesses.
 
-    Every file written is recorded with its sha256 in a receipt; files you changed are kept and
-    reported unless --force. CLAUDE.md and GEMINI.md are never touched, and AGENTS.md only with
-    --harness agents-md.
+    Claude Code and Codex also get the hooks: the re-entry packet at session start and the write
+    guard (--no-guard leaves it out); --statusline adds Claude Code's status line. Every file
+    written is recorded with its sha256 in a receipt; files you changed are kept and reported
+    unless --force. CLAUDE.md and GEMINI.md are never touched, and AGENTS.md only with --harness
+    agents-md.
     """
     from skill.harness.run import format_result
     from skill.harness.run import install as run_install
@@ -109,6 +126,7 @@ def install(
         dry_run=dry_run,
         force=force,
         bundle_dir=bundle_dir,
+        options={"guard": not no_guard, "statusline": statusline},
     )
     _emit(result.as_dict(), as_json, lambda: format_result(result))
 

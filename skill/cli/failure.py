@@ -1,0 +1,18 @@
+"""How a command that failed says so, on both paths (the click group and the fast dispatcher).
+
+One message on stderr and the exit status (1 for errors and refusals, 2 for usage, 130 after
+Ctrl-C); under ``--json`` also ``{"ok": false, "error": …, "exit_code": …}`` on stdout first.
+"""
+
+from __future__ import annotations
+
+#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+INTERRUPTED_MESSAGE = "Interrupted; an interrupted write leaves the old file or the new one."
+
+
+def error_json(message: str, exit_code: int) -> str:
+    """The JSON error object printed on stdout under ``--json``."""
+    import json
+
+    return json.dumps({"ok": False, "error": message, "exit_code": exit_code}, indent=2)
