@@ -167,9 +167,16 @@ def _drop_status_line(text: str, lines: set[str]) -> str:
     return text
 
 
-def merge(rel: str, existing: str | None, parts: Mapping[str, Any], prefixes: Iterable[str]) -> str:
+def merge(
+    rel: str,
+    existing: str | None,
+    parts: Mapping[str, Any],
+    prefixes: Iterable[str],
+    containers: tuple[str, ...] | None = (),
+) -> str:
     """The file's text with our parts put in (added, or in place of our earlier ones); parts of
-    ours that are no longer wanted (the guard turned off, the status line not asked for) go."""
+    ours that are no longer wanted (the guard turned off, the status line not asked for) go, with
+    an event list they leave empty when install created it (``containers``, as in :func:`strip`)."""
     load(rel, existing)
     prefixes = list(prefixes)
     if not existing or not existing.strip():
@@ -181,9 +188,19 @@ def merge(rel: str, existing: str | None, parts: Mapping[str, Any], prefixes: It
             data[STATUS_LINE] = parts[STATUS_LINE]
         return json.dumps(data, indent=2) + "\n"
     text = existing
+    made = (HOOKS, *EVENTS) if containers is None else containers
     for event in EVENTS:
         lines = our_lines(event, prefixes)
-        text = _put_event(text, event, parts[event], lines) if event in parts else _drop_event(text, event, lines)
+        if event in parts:
+            text = _put_event(text, event, parts[event], lines)
+            continue
+        dropped = _drop_event(text, event, lines)
+        if dropped == text:
+            continue
+        text = dropped
+        _, hooks, items = _event_list(text, event)
+        if event in made and hooks is not None and items is not None and splice.is_empty(items):
+            text = splice.remove_at(text, hooks, hooks.children.index(items))
     lines = our_lines(STATUS_LINE, prefixes)
     if STATUS_LINE in parts:
         text = _put_status_line(text, parts[STATUS_LINE], lines)
@@ -263,7 +280,7 @@ class SettingsBlocks:
         return containers_needed(rel, existing, parse_block(block) if block else ())
 
     def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
-        return merge(rel, existing, natural_order(parse_block(block)), sorted(owned.commands))
+        return merge(rel, existing, natural_order(parse_block(block)), sorted(owned.commands), owned.containers)
 
     def block_strip(self, rel: str, existing: str, owned: Owned = NOBODY) -> str:
         return strip(rel, existing, sorted(owned.commands), owned.containers)

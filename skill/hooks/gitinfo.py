@@ -1,9 +1,9 @@
 """The git facts the re-entry packet checks the plan against: its step commits and the files
 changed since the last one.
 
-Three git runs at most (``log``, ``status``, and ``diff`` only when commits were made after the
-last step commit), each bounded by :data:`TIMEOUT` seconds: a slow or broken git leaves that part
-of the packet out, never the packet. On POSIX git is started with ``os.posix_spawnp`` (importing
+Three git runs at most: ``status`` and ``log`` at the same time, then ``diff`` only when commits
+were made after the last step commit; each bounded by :data:`TIMEOUT` seconds. A slow or broken git
+leaves that part of the packet out, never the packet. On POSIX git is started with ``os.posix_spawnp`` (importing
 ``subprocess`` would cost the hook more than the git run itself); elsewhere with ``subprocess``.
 ``status`` runs with ``GIT_OPTIONAL_LOCKS=0``, so it never takes the index lock from the agent.
 """
@@ -34,9 +34,8 @@ def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def _run_posix(argv: list[str], timeout: float) -> bytes | None:
-    import select
-
+def _spawn(argv: list[str]) -> tuple[int, int] | None:
+    """``argv`` started with stdout on a pipe: (pid, read end), or None when it cannot start."""
     read_fd, write_fd = os.pipe()
     null_fd = os.open(os.devnull, os.O_RDWR)
     try:
@@ -53,38 +52,56 @@ def _run_posix(argv: list[str], timeout: float) -> bytes | None:
     finally:
         os.close(write_fd)
         os.close(null_fd)
-    chunks: list[bytes] = []
+    return pid, read_fd
+
+
+def _run_posix(commands: list[list[str]], timeout: float) -> list[bytes | None]:
+    """Run the commands at the same time; each one's stdout, or None when it failed or was still
+    running at the deadline (then it is killed)."""
+    import select
+
+    started = [_spawn(argv) for argv in commands]
+    chunks: dict[int, list[bytes]] = {item[1]: [] for item in started if item is not None}
+    open_fds = set(chunks)
     deadline = _now() + timeout
-    finished = False
     try:
-        while True:
+        while open_fds:
             left = deadline - _now()
             if left <= 0:
                 break
-            ready, _, _ = select.select([read_fd], [], [], left)
+            ready, _, _ = select.select(list(open_fds), [], [], left)
             if not ready:
                 break
-            chunk = os.read(read_fd, 65536)
-            if not chunk:
-                finished = True
-                break
-            chunks.append(chunk)
+            for fd in ready:
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    chunks[fd].append(chunk)
+                else:
+                    open_fds.discard(fd)
     finally:
-        os.close(read_fd)
-    if not finished:
-        import signal
+        for fd in chunks:
+            os.close(fd)
+    results: list[bytes | None] = []
+    for item in started:
+        if item is None:
+            results.append(None)
+            continue
+        pid, fd = item
+        if fd in open_fds:
+            import signal
 
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return None
-    if not finished or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return None
-    return b"".join(chunks)
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            results.append(None)
+            continue
+        ok = fd not in open_fds and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        results.append(b"".join(chunks[fd]) if ok else None)
+    return results
 
 
 def _now() -> float:
@@ -93,24 +110,34 @@ def _now() -> float:
     return time.monotonic()
 
 
-def _run_subprocess(argv: list[str], timeout: float) -> bytes | None:
+def _run_subprocess(commands: list[list[str]], timeout: float) -> list[bytes | None]:
     import subprocess
 
-    try:
-        done = subprocess.run(
-            argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, env=_env(), check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    results: list[bytes | None] = []
+    for argv in commands:
+        try:
+            done = subprocess.run(
+                argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, env=_env(), check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            results.append(None)
+            continue
+        results.append(done.stdout if done.returncode == 0 else None)
+    return results
+
+
+def run_gits(root: str, commands: list[list[str]], timeout: float = TIMEOUT) -> list[str | None]:
+    """The output of ``git -C root ARGS`` for each ARGS, run at the same time; None for one that
+    failed or ran out of time (git missing, not a repository, …)."""
+    argvs = [["git", "-C", root, *args] for args in commands]
+    use_spawn = os.name == "posix" and hasattr(os, "posix_spawnp")
+    found = _run_posix(argvs, timeout) if use_spawn else _run_subprocess(argvs, timeout)
+    return [None if data is None else data.decode("utf-8", errors="replace") for data in found]
 
 
 def run_git(root: str, args: list[str], timeout: float = TIMEOUT) -> str | None:
     """The output of ``git -C root ARGS``; None when git is missing, fails or runs out of time."""
-    argv = ["git", "-C", root, *args]
-    use_spawn = os.name == "posix" and hasattr(os, "posix_spawnp")
-    data = _run_posix(argv, timeout) if use_spawn else _run_subprocess(argv, timeout)
-    return None if data is None else data.decode("utf-8", errors="replace")
+    return run_gits(root, [args], timeout)[0]
 
 
 def repo_top(root: str) -> str | None:
@@ -129,16 +156,18 @@ def repo_top(root: str) -> str | None:
 # -- step commits --------------------------------------------------------------------------------
 
 
-def step_commits(root: str, tag_id: str, since: str | None = None) -> list[tuple[int, int, str]] | None:
-    """(iteration, step, commit hash) of every commit whose subject starts
-    ``[<tag_id>/iter-N/step-M]``, newest first; None when the log cannot be read. ``since``
-    (``YYYY-MM-DD``, the plan's creation day) bounds the walk through history."""
+def log_args(tag_id: str, since: str | None = None) -> list[str]:
+    """``git log`` of the plan's step commits; ``since`` (``YYYY-MM-DD``, the plan's creation day)
+    bounds the walk through history."""
     args = ["log", f"-n{LOG_LIMIT}", "-F", f"--grep=[{tag_id}/iter-", "--format=%H%x09%s"]
     if since:
         args.insert(1, f"--since={since} 00:00:00 +1400")  # the day began here first, anywhere
-    out = run_git(root, args)
-    if out is None:
-        return None
+    return args
+
+
+def parse_log(out: str, tag_id: str) -> list[tuple[int, int, str]]:
+    """(iteration, step, commit hash) of every commit whose subject starts
+    ``[<tag_id>/iter-N/step-M]``, newest first."""
     pattern = re.compile(r"\[" + re.escape(tag_id) + r"/iter-([0-9]+)/step-([0-9]+)\]")
     found = []
     for line in out.split("\n"):
@@ -152,15 +181,12 @@ def step_commits(root: str, tag_id: str, since: str | None = None) -> list[tuple
 # -- the working tree --------------------------------------------------------------------------
 
 
-def status(root: str) -> tuple[str | None, list[str]] | None:
+STATUS_ARGS = ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--ignore-submodules=dirty"]
+
+
+def parse_status(out: str) -> tuple[str | None, list[str]]:
     """(HEAD's hash or None before the first commit, every path git reports as changed, staged or
-    untracked, relative to the work tree's top); None when git status fails."""
-    out = run_git(
-        root,
-        ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--ignore-submodules=dirty"],
-    )
-    if out is None:
-        return None
+    untracked, relative to the work tree's top) from ``git status`` (:data:`STATUS_ARGS`)."""
     head: str | None = None
     paths: list[str] = []
     records = out.split("\0")

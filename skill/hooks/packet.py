@@ -148,13 +148,11 @@ def git_lines(facts: Facts) -> list[str]:
         lines[-1] += f" Earlier iterations: {earlier}."
     if git.base is not None:
         owner = next((c for c in git.commits if c[2] == git.base), None)
-        since = f"since step {owner[1]}'s commit {short(git.base)}" if owner else f"since {short(git.base)}"
+        which = f"step {owner[1]}" if owner and owner[0] == git.iteration else f"iteration {owner[0]} step {owner[1]}" if owner else ""
+        what = f"Changed since {which}'s commit {short(git.base)}" if owner else f"Changed since {short(git.base)}"
     else:
-        since = "and not committed (no step commit yet)"
-    if git.changed:
-        lines.append(f"Changed {since}: {listed(git.changed)}.")
-    else:
-        lines.append(f"Changed {since}: nothing outside plans/.")
+        what = "Uncommitted changes (no step commit yet)"
+    lines.append(f"{what}: {listed(git.changed) if git.changed else 'none outside plans/'}.")
     if git.unlogged:
         lines.append(f"Not in the changelog for this step: {listed(git.unlogged)}.")
     if git.current_commit is not None and facts.step_number is not None:
@@ -193,7 +191,7 @@ def next_line(facts: Facts) -> str:
         if git is not None and git.current_commit is not None:
             return f"Next: `{cmd} step next` (the current step is committed)."
         if git is not None and git.unlogged:
-            return f'Next: `{cmd} log-edit --file {git.unlogged[0]} --reason "…"` for each file not in the changelog.'
+            return f'Next: `{cmd} log-edit --file {cut(git.unlogged[0], 80)} --reason "…"` for each file not in the changelog.'
         step = f"step {facts.step_number}" if facts.step_number is not None else "the current step"
         return f"Next: {step}, behind `{cmd} validate-plan --pre-step` (rules: `{cmd} emit-state --state execute`)."
     if state == "CLOSE":
@@ -234,13 +232,19 @@ def render(facts: Facts, limit: int = LIMIT) -> str:
         body.append(f"Gate: {cut(facts.gate_line, 2 * TEXT_CUT)}")
     if facts.source != "compact":
         body.append(f"Plan files: {folder} {', '.join(facts.recovery_files)}.")
-    tail = next_line(facts)
+    tail = cut(next_line(facts), limit // 2)
     text = "\n".join([*head, *body, tail])
     if len(text) <= limit:
         return text
-    note = f"… (cut at {limit} characters; `{facts.cmd} bootstrap resume` has more)"
-    fixed = "\n".join([*head, note, tail])
-    room = limit - len(fixed) - 1
-    middle = "\n".join(body)[: max(0, room)].rstrip()
-    text = "\n".join([*head, *([middle] if middle else []), note, tail])
-    return text[:limit]
+    note = f"… (cut; `{facts.cmd} bootstrap resume` has more)"
+    room = limit - len(tail) - len(note) - 2
+    kept: list[str] = []
+    for line in [*head, *body]:
+        left = room - sum(len(kept_line) + 1 for kept_line in kept)
+        if len(line) + 1 <= left:
+            kept.append(line)
+            continue
+        if left > 20:
+            kept.append(cut(line, left - 1))
+        break
+    return "\n".join([*kept, note, tail])[:limit]

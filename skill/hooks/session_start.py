@@ -103,17 +103,21 @@ def git_facts(
     if top is None:
         return None
     problems: list[str] = []
-    found = gitinfo.status(root)
-    head, paths = (None, []) if found is None else found
-    if found is None:
+    tag = tag_id(plan_id)
+    status_out, log_out = gitinfo.run_gits(
+        root, [gitinfo.STATUS_ARGS, gitinfo.log_args(tag, plan_date(plan_id))]
+    )
+    head: str | None = None
+    paths: list[str] = []
+    if status_out is None:
         problems.append("git status could not be read")
+    else:
+        head, paths = gitinfo.parse_status(status_out)
     commits: list[tuple[int, int, str]] = []
-    if head is not None or found is None:  # no log to read before the first commit
-        logged_commits = gitinfo.step_commits(root, tag_id(plan_id), plan_date(plan_id))
-        if logged_commits is None:
-            problems.append("git log could not be read")
-        else:
-            commits = logged_commits
+    if log_out is not None:
+        commits = gitinfo.parse_log(log_out, tag)
+    elif head is not None or status_out is None:  # before the first commit there is no log
+        problems.append("git log could not be read")
     base = commits[0][2] if commits else None
     if base is not None and head is not None and head != base:
         between = gitinfo.changed_between(root, base, head)
