@@ -23,16 +23,22 @@ from functools import lru_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 CONSOLE_SCRIPT = "iterative-planner"
 OVERRIDE_ENV = "IP_COMMAND"
 
 
+_SHELL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
+
+
 def quote(path: str) -> str:
     """``path`` quoted for the platform's shell (only when it needs it)."""
     if os.name == "nt":
         return f'"{path}"' if (" " in path or "\t" in path) else path
+    if path and all(char in _SHELL_SAFE for char in path):
+        return path  # what shlex.quote returns for it, without importing shlex
     import shlex
 
     return shlex.quote(path)
@@ -49,28 +55,31 @@ def _script_names() -> list[str]:
     return [CONSOLE_SCRIPT + ".exe", CONSOLE_SCRIPT] if os.name == "nt" else [CONSOLE_SCRIPT]
 
 
-def _script_folders() -> list[Path]:
+def _script_folders() -> Iterator[str]:
+    """This interpreter's folder first (a venv's scripts are there), then the scripts folders
+    ``sysconfig`` names (imported only when the first one has no script)."""
+    first = os.path.dirname(os.path.abspath(sys.executable))
+    yield first
     import sysconfig
-    from pathlib import Path
 
-    folders = [Path(os.path.abspath(sys.executable)).parent]
+    seen = {os.path.normcase(first)}
     for scheme in (None, f"{os.name}_user"):
         try:
             found = sysconfig.get_path("scripts", scheme) if scheme else sysconfig.get_path("scripts")
         except (KeyError, TypeError, ValueError):
             continue
-        if found and Path(found) not in folders:
-            folders.append(Path(found))
-    return folders
+        if found and os.path.normcase(os.path.normpath(found)) not in seen:
+            seen.add(os.path.normcase(os.path.normpath(found)))
+            yield os.path.normpath(found)
 
 
-def own_console_script() -> Path | None:
+def own_console_script() -> str | None:
     """This installation's console script: in this interpreter's scripts folders, running this
     interpreter (a shared folder such as ``/usr/bin`` may hold another Python's)."""
     for folder in _script_folders():
         for name in _script_names():
-            candidate = folder / name
-            if candidate.is_file() and os.access(candidate, os.X_OK) and runs_this_interpreter(candidate):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK) and runs_this_interpreter(candidate):
                 return candidate
     return None
 
@@ -119,7 +128,7 @@ def runs_this_interpreter(script: Path | str) -> bool:
     return same_interpreter(named, sys.executable)
 
 
-def resolves_here(found: str, own: Path | None) -> bool:
+def resolves_here(found: str, own: Path | str | None) -> bool:
     """Whether the ``iterative-planner`` found on PATH is this installation: the same file as ours
     (through links), or a script that runs this interpreter."""
     if runs_this_interpreter(found):

@@ -181,9 +181,9 @@ def merge(
     prefixes = list(prefixes)
     if not existing or not existing.strip():
         data: dict[str, Any] = {}
-        hooks = {event: [parts[event]] for event in EVENTS if event in parts}
-        if hooks:
-            data[HOOKS] = hooks
+        lists = {event: [parts[event]] for event in EVENTS if event in parts}
+        if lists:
+            data[HOOKS] = lists
         if STATUS_LINE in parts:
             data[STATUS_LINE] = parts[STATUS_LINE]
         return json.dumps(data, indent=2) + "\n"
@@ -198,9 +198,9 @@ def merge(
         if dropped == text:
             continue
         text = dropped
-        _, hooks, items = _event_list(text, event)
-        if event in made and hooks is not None and items is not None and splice.is_empty(items):
-            text = splice.remove_at(text, hooks, hooks.children.index(items))
+        _, container, items = _event_list(text, event)
+        if event in made and container is not None and items is not None and splice.is_empty(items):
+            text = splice.remove_at(text, container, container.children.index(items))
     lines = our_lines(STATUS_LINE, prefixes)
     if STATUS_LINE in parts:
         text = _put_status_line(text, parts[STATUS_LINE], lines)
