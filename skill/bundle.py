@@ -51,7 +51,9 @@ DEFAULT_SKILL_DIR = "~/.claude/skills/iterative-planner"
 
 def template_context(command: str | None = None, **extra: object) -> dict[str, object]:
     """Variables every bundle template may use: ``cmd`` (default: :func:`skill.command.agent_command`),
-    ``version``, ``protocol_version`` and ``skill_dir`` (the installed skill folder)."""
+    ``version``, ``protocol_version``, ``skill_dir`` (the installed skill folder) and ``namespace``
+    (what the harness puts before the agents' and the skill's names: ``iterative-planner:`` in the
+    Claude Code plugin, where components are namespaced by the plugin; empty elsewhere)."""
     from skill import PROTOCOL_VERSION, __version__
     from skill.command import agent_command
 
@@ -60,6 +62,7 @@ def template_context(command: str | None = None, **extra: object) -> dict[str, o
         "version": __version__,
         "protocol_version": PROTOCOL_VERSION,
         "skill_dir": DEFAULT_SKILL_DIR,
+        "namespace": "",
     }
     context.update(extra)
     context["skill_dir_note"] = skill_dir_note(str(context["skill_dir"]))
@@ -68,7 +71,7 @@ def template_context(command: str | None = None, **extra: object) -> dict[str, o
 
 def skill_dir_note(skill_dir: str) -> str:
     """What to say after a skill folder path: where a relative one starts from."""
-    if skill_dir.startswith("~") or os.path.isabs(skill_dir):
+    if skill_dir.startswith(("~", "$")) or os.path.isabs(skill_dir):
         return ""
     return " (relative to the project root)"
 
