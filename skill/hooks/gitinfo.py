@@ -55,15 +55,13 @@ def _spawn(argv: list[str]) -> tuple[int, int] | None:
     return pid, read_fd
 
 
-def _run_posix(commands: list[list[str]], timeout: float) -> list[bytes | None]:
-    """Run the commands at the same time; each one's stdout, or None when it failed or was still
-    running at the deadline (then it is killed)."""
+def _collect_posix(started: list[tuple[int, int] | None], deadline: float) -> list[bytes | None]:
+    """Each started command's stdout, or None when it failed or was still running at the deadline
+    (then it is killed)."""
     import select
 
-    started = [_spawn(argv) for argv in commands]
     chunks: dict[int, list[bytes]] = {item[1]: [] for item in started if item is not None}
     open_fds = set(chunks)
-    deadline = _now() + timeout
     try:
         while open_fds:
             left = deadline - _now()
@@ -126,13 +124,37 @@ def _run_subprocess(commands: list[list[str]], timeout: float) -> list[bytes | N
     return results
 
 
+class Running:
+    """Git commands started together (on POSIX; elsewhere they run one by one when collected), so
+    the caller can read the plan files meanwhile."""
+
+    __slots__ = ("_argvs", "_started", "_deadline", "_timeout")
+
+    def __init__(self, argvs: list[list[str]], timeout: float) -> None:
+        self._argvs = argvs
+        self._timeout = timeout
+        self._deadline = _now() + timeout
+        spawn = os.name == "posix" and hasattr(os, "posix_spawnp")
+        self._started: list[tuple[int, int] | None] | None = [_spawn(argv) for argv in argvs] if spawn else None
+
+    def collect(self) -> list[str | None]:
+        """Each command's output (None for one that failed or ran out of time)."""
+        if self._started is None:
+            found = _run_subprocess(self._argvs, self._timeout)
+        else:
+            found = _collect_posix(self._started, self._deadline)
+        return [None if data is None else data.decode("utf-8", errors="replace") for data in found]
+
+
+def start_gits(root: str, commands: list[list[str]], timeout: float = TIMEOUT) -> Running:
+    """Start ``git -C root ARGS`` for each ARGS; :meth:`Running.collect` gives their outputs."""
+    return Running([["git", "-C", root, *args] for args in commands], timeout)
+
+
 def run_gits(root: str, commands: list[list[str]], timeout: float = TIMEOUT) -> list[str | None]:
     """The output of ``git -C root ARGS`` for each ARGS, run at the same time; None for one that
     failed or ran out of time (git missing, not a repository, …)."""
-    argvs = [["git", "-C", root, *args] for args in commands]
-    use_spawn = os.name == "posix" and hasattr(os, "posix_spawnp")
-    found = _run_posix(argvs, timeout) if use_spawn else _run_subprocess(argvs, timeout)
-    return [None if data is None else data.decode("utf-8", errors="replace") for data in found]
+    return start_gits(root, commands, timeout).collect()
 
 
 def run_git(root: str, args: list[str], timeout: float = TIMEOUT) -> str | None:

@@ -90,6 +90,13 @@ def logged_paths(text: str | None, iteration: int | None, step: int | None) -> s
     return found
 
 
+def start_git(root: str, plan_id: str) -> gitinfo.Running | None:
+    """``git status`` and the plan's ``git log``, started; None when ``root`` is not in a work tree."""
+    if gitinfo.repo_top(root) is None:
+        return None
+    return gitinfo.start_gits(root, [gitinfo.STATUS_ARGS, gitinfo.log_args(tag_id(plan_id), plan_date(plan_id))])
+
+
 def git_facts(
     root: str,
     plan_id: str,
@@ -97,16 +104,15 @@ def git_facts(
     current_step: int | None,
     ticked: list[int],
     changelog_text: str | None,
+    running: gitinfo.Running | None,
 ) -> GitFacts | None:
-    """The reconciliation with git; None when ``root`` is not in a git work tree."""
+    """The reconciliation with git (``running``: what :func:`start_git` started); None outside a
+    git work tree."""
     top = gitinfo.repo_top(root)
-    if top is None:
+    if top is None or running is None:
         return None
     problems: list[str] = []
-    tag = tag_id(plan_id)
-    status_out, log_out = gitinfo.run_gits(
-        root, [gitinfo.STATUS_ARGS, gitinfo.log_args(tag, plan_date(plan_id))]
-    )
+    status_out, log_out = running.collect()
     head: str | None = None
     paths: list[str] = []
     if status_out is None:
@@ -115,7 +121,7 @@ def git_facts(
         head, paths = gitinfo.parse_status(status_out)
     commits: list[tuple[int, int, str]] = []
     if log_out is not None:
-        commits = gitinfo.parse_log(log_out, tag)
+        commits = gitinfo.parse_log(log_out, tag_id(plan_id))
     elif head is not None or status_out is None:  # before the first commit there is no log
         problems.append("git log could not be read")
     base = commits[0][2] if commits else None
@@ -146,6 +152,7 @@ def facts_for(root: str, source: str | None = None) -> Facts | None:
     plan_id = read_pointer(plans_dir)
     if plan_id is None:
         return None
+    running = start_git(root, plan_id)  # git runs while the plan files are read
     folder = os.path.join(plans_dir, plan_id)
     state_text = read_text(os.path.join(folder, STATE_MD))
     plan_text = read_text(os.path.join(folder, PLAN_MD))
@@ -170,6 +177,7 @@ def facts_for(root: str, source: str | None = None) -> Facts | None:
         step_number if state == "EXECUTE" else None,
         [number for number, ticked, _text in items if ticked] if iteration > 0 else [],
         read_text(os.path.join(folder, CHANGELOG_MD)),
+        running,
     )
     return Facts(
         cmd=str(AGENT_COMMAND),

@@ -12,7 +12,15 @@ from skill.hooks import guard as guard_module
 from tests.hooks.helpers import apply_patch, guard, hook, write_tool
 from tests.support.git import init_repo
 from tests.support.plans import set_state_fields
-from tests.transitions.helpers import FINDINGS_MD, ok, plan_path, to_execute, to_plan, verification, write
+from tests.transitions.helpers import (
+    FINDINGS_MD,
+    ok,
+    plan_path,
+    to_execute,
+    to_plan,
+    verification,
+    write,
+)
 
 
 def _plan_dir(root: Path) -> Path:

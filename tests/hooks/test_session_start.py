@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from skill.hooks import packet
 from skill.hooks.session_start import answer, logged_paths
 from tests.hooks.helpers import commit, hook, session_start, tag
-from tests.support.git import git, init_repo
+from tests.support.git import init_repo
 from tests.support.plans import set_state_fields
 from tests.transitions.helpers import ok, plan_path, to_execute
 
