@@ -11,26 +11,34 @@ The rule, first match wins:
    own ``skill`` package can then never shadow this one, as it would with ``python -m skill``.
 
 A console script never puts the current folder on ``sys.path`` either, so every answer is safe in a
-project that has a ``skill/`` folder. Only ``os``, ``shutil``, ``sys`` and ``sysconfig`` are
-imported: the fast paths call this.
+project that has a ``skill/`` folder. Only ``os`` and ``sys`` are imported up front (``pathlib``,
+``shutil`` and ``sysconfig`` when a rule needs them): the fast paths and the hooks call this.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from functools import lru_cache
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 CONSOLE_SCRIPT = "iterative-planner"
 OVERRIDE_ENV = "IP_COMMAND"
+
+
+_SHELL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-")
 
 
 def quote(path: str) -> str:
     """``path`` quoted for the platform's shell (only when it needs it)."""
     if os.name == "nt":
         return f'"{path}"' if (" " in path or "\t" in path) else path
+    if path and all(char in _SHELL_SAFE for char in path):
+        return path  # what shlex.quote returns for it, without importing shlex
     import shlex
 
     return shlex.quote(path)
@@ -47,27 +55,31 @@ def _script_names() -> list[str]:
     return [CONSOLE_SCRIPT + ".exe", CONSOLE_SCRIPT] if os.name == "nt" else [CONSOLE_SCRIPT]
 
 
-def _script_folders() -> list[Path]:
+def _script_folders() -> Iterator[str]:
+    """This interpreter's folder first (a venv's scripts are there), then the scripts folders
+    ``sysconfig`` names (imported only when the first one has no script)."""
+    first = os.path.dirname(os.path.abspath(sys.executable))
+    yield first
     import sysconfig
 
-    folders = [Path(os.path.abspath(sys.executable)).parent]
+    seen = {os.path.normcase(first)}
     for scheme in (None, f"{os.name}_user"):
         try:
             found = sysconfig.get_path("scripts", scheme) if scheme else sysconfig.get_path("scripts")
         except (KeyError, TypeError, ValueError):
             continue
-        if found and Path(found) not in folders:
-            folders.append(Path(found))
-    return folders
+        if found and os.path.normcase(os.path.normpath(found)) not in seen:
+            seen.add(os.path.normcase(os.path.normpath(found)))
+            yield os.path.normpath(found)
 
 
-def own_console_script() -> Path | None:
+def own_console_script() -> str | None:
     """This installation's console script: in this interpreter's scripts folders, running this
     interpreter (a shared folder such as ``/usr/bin`` may hold another Python's)."""
     for folder in _script_folders():
         for name in _script_names():
-            candidate = folder / name
-            if candidate.is_file() and os.access(candidate, os.X_OK) and runs_this_interpreter(candidate):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK) and runs_this_interpreter(candidate):
                 return candidate
     return None
 
@@ -75,7 +87,7 @@ def own_console_script() -> Path | None:
 _SH_EXEC = "'''exec' "
 
 
-def _shebang_interpreter(script: Path) -> str | None:
+def _shebang_interpreter(script: Path | str) -> str | None:
     """The interpreter a script's first line names; pip's ``/bin/sh`` wrapper for long paths
     (second line ``'''exec' "/path/python" "$0" "$@"``) is understood too."""
     try:
@@ -104,36 +116,58 @@ def same_interpreter(a: str, b: str) -> bool:
     return same_folder and os.path.realpath(a) == os.path.realpath(b)
 
 
-def runs_this_interpreter(script: Path) -> bool:
+def runs_this_interpreter(script: Path | str) -> bool:
     """True when ``script``'s shebang names this interpreter. A Windows ``.exe`` launcher has no
     readable shebang: there, sitting next to this interpreter decides."""
-    named = _shebang_interpreter(Path(script))
+    named = _shebang_interpreter(script)
     if named is None:
         if os.name != "nt":
             return False
         here = os.path.normcase(os.path.dirname(os.path.abspath(sys.executable)))
-        return os.path.normcase(str(Path(script).absolute().parent)) == here
+        return os.path.normcase(os.path.dirname(os.path.abspath(script))) == here
     return same_interpreter(named, sys.executable)
 
 
-def resolves_here(found: str, own: Path | None) -> bool:
+def resolves_here(found: str, own: Path | str | None) -> bool:
     """Whether the ``iterative-planner`` found on PATH is this installation: the same file as ours
     (through links), or a script that runs this interpreter."""
+    if runs_this_interpreter(found):
+        return True
     if own is not None:
         try:
             if os.path.samefile(found, own):
                 return True
         except OSError:
             pass
-    return runs_this_interpreter(Path(found))
+    return False
+
+
+def which(name: str, path: str | None = None) -> str | None:
+    """``shutil.which`` for an executable name, without importing ``shutil`` on POSIX."""
+    if os.name == "nt":
+        import shutil
+
+        return shutil.which(name, path=path)
+    folders = (os.environ.get("PATH", os.defpath) if path is None else path).split(os.pathsep)
+    seen: set[str] = set()
+    for folder in folders:
+        if folder in seen:
+            continue
+        seen.add(folder)
+        candidate = os.path.join(folder, name)
+        if os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):
+            return candidate
+    return None
 
 
 def portable_command(path: str | None = None) -> str | None:
     """``iterative-planner`` when that name, looked up on ``path`` (default: ``$PATH``), runs this
     installation; None otherwise. Files meant for other machines (project scope) name only this."""
-    found = shutil.which(CONSOLE_SCRIPT, path=path)
+    found = which(CONSOLE_SCRIPT, path=path)
     if found is None:
         return None
+    if runs_this_interpreter(found):  # the common case, without looking for our own script
+        return CONSOLE_SCRIPT
     return CONSOLE_SCRIPT if resolves_here(found, own_console_script()) else None
 
 
@@ -141,6 +175,7 @@ def _isolated_import_works() -> bool:
     """Python 3.10 only: would ``python -I -m skill`` import this package (not from $PYTHONPATH,
     the user site or the current folder)?"""
     import site
+    from pathlib import Path
 
     package_parent = Path(__file__).resolve().parent.parent
     excluded = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}

@@ -147,16 +147,11 @@ def run(args: list[str], root: Path) -> int:
         goal_words = rest[1:] if force else rest
         return _new(root, " ".join(goal_words), force=force)
     if command == "status":
-        from skill.lifecycle.report import no_plan_hint, status_data, status_line
+        from skill.lifecycle.report import status_output
 
-        status = status_data(plans_dir)
-        line = None if as_json else status_line(plans_dir)
-        if line is None:
-            _print_json(None if status is None else status.as_dict())
-        else:
-            click.echo(line)
-        if status is None and line in (None, "No active plan."):  # else the line names them already
-            _emit(no_plan_hint(plans_dir), err=True)
+        out, hint = status_output(plans_dir, as_json)
+        click.echo(out)
+        _emit(hint, err=True)
         return 0
     if command == "resume":
         from skill.lifecycle.report import resume_data, resume_lines

@@ -6,32 +6,12 @@ stdout), 2 usage error (the option is missing).
 
 from __future__ import annotations
 
-import json
-import sys
-
 import click
 
-from skill.bundle import (
-    VALID_STATES,
-    VALID_TEMPLATES,
-    plan_facts,
-    render_state_module,
-    render_template_slice,
-)
+from skill.bundle import VALID_STATES, VALID_TEMPLATES, render_template_slice
 from skill.cli.options import json_option, resolve_root, root_option, unused_root_option
+from skill.cli.output import write_raw as _write
 from skill.errors import SkillError
-
-
-def _write(text: str) -> None:
-    """Write UTF-8 bytes as they are (no newline translation), whatever the console encoding."""
-    out = sys.stdout
-    raw = getattr(out, "buffer", None)
-    if raw is None:
-        out.write(text)
-        return
-    out.flush()
-    raw.write(text.encode("utf-8"))
-    raw.flush()
 
 
 @click.command("emit-state")
@@ -48,12 +28,9 @@ def emit_state(state: str, root: str | None, as_json: bool) -> None:
     """Print the rules for one state, with live facts from the active plan when there is one."""
     if state not in VALID_STATES:
         raise SkillError(f"unknown state '{state}'; valid: {'|'.join(VALID_STATES)}", 1)
-    facts = plan_facts(resolve_root(root))
-    text = render_state_module(state, facts)
-    if as_json:
-        _write(json.dumps({"state": state, "module": text, "plan": facts}, indent=2) + "\n")
-    else:
-        _write(text)
+    from skill.cli.fast import emit_state_output
+
+    emit_state_output(state, str(resolve_root(root)), as_json)
 
 
 @click.command("emit-template")

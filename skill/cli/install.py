@@ -71,6 +71,19 @@ def _uninstall_options(func: F) -> F:
 @_common
 @click.option("--force", is_flag=True, help="Overwrite files that changed since installed or are not ours.")
 @click.option(
+    "--no-guard",
+    "no_guard",
+    is_flag=True,
+    help="Do not register the write guard (Claude Code and Codex PreToolUse hook). "
+    "IP_GUARD=0 in the harness's environment also turns it off.",
+)
+@click.option(
+    "--statusline",
+    "statusline",
+    is_flag=True,
+    help="Also register Claude Code's status line (`statusline`), unless you already have one.",
+)
+@click.option(
     "--command",
     "command",
     default=None,
@@ -87,13 +100,17 @@ def install(
     as_json: bool,
     bundle_dir: str | None,
     force: bool,
+    no_guard: bool,
+    statusline: bool,
     command: str | None,
 ) -> None:
     """Install the skill (SKILL.md, agents, modules, references) into agent harnesses.
 
-    Every file written is recorded with its sha256 in a receipt; files you changed are kept and
-    reported unless --force. CLAUDE.md and GEMINI.md are never touched, and AGENTS.md only with
-    --harness agents-md.
+    Claude Code and Codex also get the hooks: the re-entry packet at session start and the write
+    guard (--no-guard leaves it out); --statusline adds Claude Code's status line. Every file
+    written is recorded with its sha256 in a receipt; files you changed are kept and reported
+    unless --force. CLAUDE.md and GEMINI.md are never touched, and AGENTS.md only with --harness
+    agents-md.
     """
     from skill.harness.run import format_result
     from skill.harness.run import install as run_install
@@ -109,6 +126,7 @@ def install(
         dry_run=dry_run,
         force=force,
         bundle_dir=bundle_dir,
+        options={"guard": not no_guard, "statusline": statusline},
     )
     _emit(result.as_dict(), as_json, lambda: format_result(result))
 
@@ -169,23 +187,44 @@ def doctor(
 
 @click.command()
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["release", "claude-plugin", "codex-plugin"]),
+    default="release",
+    show_default=True,
+    help="release: the zip and the single-file skill; claude-plugin: a Claude Code plugin that is "
+    "its own marketplace; codex-plugin: a Codex plugin.",
+)
+@click.option(
     "--out",
     "out",
     type=click.Path(file_okay=False),
-    default="dist",
-    show_default=True,
-    help="Folder for the zip and the combined file.",
+    default=None,
+    help="Folder to write into (default: dist, dist/claude-plugin or dist/codex-plugin).",
 )
 @json_option
 @click.option("--dry-run", is_flag=True, help="Build in memory; write nothing.")
 @click.option("--bundle-dir", hidden=True, default=None)
 @unused_root_option
-def package(out: str, as_json: bool, dry_run: bool, bundle_dir: str | None) -> None:
-    """Write dist/iterative-planner-<version>.zip and dist/iterative-planner-combined.md."""
-    from skill.harness.package import write_packages
+def package(fmt: str, out: str | None, as_json: bool, dry_run: bool, bundle_dir: str | None) -> None:
+    """Write the release files, or the skill as a Claude Code or Codex plugin."""
     from skill.harness.source import Bundle
 
-    out_dir = Path(out)
+    if fmt != "release":
+        from skill.harness.plugins import write_plugin
+
+        plugin = write_plugin(Path(out or f"dist/{fmt}"), Bundle(bundle_dir), fmt, dry_run=dry_run)
+        if as_json:
+            click.echo(json.dumps(plugin, indent=2))
+            return
+        verb = "Would write" if dry_run else "Wrote"
+        click.echo(f"{verb} the {fmt} into {plugin['out']} ({plugin['files']} files; manifest {plugin['manifest']})")
+        click.echo(f"Its skill names the command `{plugin['command']}` (pipx install iterative-planner); "
+                   "its hooks run with python3 from the plugin's own copy of the package.")
+        return
+    from skill.harness.package import write_packages
+
+    out_dir = Path(out or "dist")
     if out_dir.exists() and not out_dir.is_dir():
         raise SkillError(f"ERROR: --out {out_dir} exists and is not a folder.")
     result = write_packages(out_dir, Bundle(bundle_dir), dry_run=dry_run)

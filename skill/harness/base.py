@@ -26,12 +26,18 @@ SCOPES = ("project", "user")
 RECEIPT_NAME = ".iterative-planner-install.json"
 
 
+#: Install options and their defaults: the write guard is on, the status line off.
+DEFAULT_OPTIONS: dict[str, bool] = {"guard": True, "statusline": False}
+
+
 @dataclass
 class Context:
     scope: str
     project: Path
     command: str
     bundle: Bundle
+    #: install options (``guard``, ``statusline``); missing keys take :data:`DEFAULT_OPTIONS`
+    options: dict[str, bool] = field(default_factory=dict)
     _trees: dict[str, dict[str, bytes]] = field(default_factory=dict, repr=False)
     _agents: dict[str, list[AgentInfo]] = field(default_factory=dict, repr=False)
 
@@ -40,6 +46,9 @@ class Context:
         if skill_dir not in self._trees:
             self._trees[skill_dir] = self.bundle.skill_tree(self.command, skill_dir=skill_dir)
         return self._trees[skill_dir]
+
+    def option(self, name: str) -> bool:
+        return self.options.get(name, DEFAULT_OPTIONS[name])
 
     def agents(self, skill_dir: str) -> list[AgentInfo]:
         """The rendered sub-agent definitions for a skill folder at ``skill_dir``, computed once."""
@@ -142,8 +151,12 @@ class Target:
         """What goes between the user's text and a block appended to it."""
         return marked_block.lead_for(existing)
 
-    def block_containers(self, rel: str, existing: str | None) -> tuple[str, ...]:
-        """The containers a block added to ``existing`` needs created (JSON settings only)."""
+    def block_containers(self, rel: str, existing: str | None, block: str = "") -> tuple[str, ...]:
+        """The containers ``block`` added to ``existing`` needs created (JSON settings only)."""
+        return ()
+
+    def options_used(self) -> tuple[str, ...]:
+        """The install options that change what this target writes (recorded in its receipt)."""
         return ()
 
     def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:

@@ -6,39 +6,53 @@ The skill folder also carries ``agents/`` so the zip, the install and the origin
 Claude Code loads sub-agents only from ``agents/`` folders, so those copies are what it runs.
 See docs/harnesses.md for why this is not a skills-dir plugin.
 
-It also registers the SessionStart hook (``hook session-start``) for startup, resume, clear and
-compact, so a plan's re-entry summary returns to the agent's context: in
-``.claude/settings.local.json`` (project scope: machine-specific, not committed) or
-``settings.json`` (user scope). Only the entry running exactly the receipt's command is ours in
-that shared file (:mod:`skill.harness.claude_settings`).
+It also registers the hooks in ``.claude/settings.local.json`` (project scope: machine-specific,
+not committed) or ``settings.json`` (user scope): the SessionStart re-entry packet, the write guard
+(PreToolUse on Claude Code's file tools; ``--no-guard`` leaves it out) and, with ``--statusline``,
+the status line (never in place of one the user has). Only entries running exactly the receipt's
+commands are ours in that shared file (:mod:`skill.harness.hook_settings`).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from skill.harness.base import (
-    NOBODY,
     RECEIPT_NAME,
     Context,
-    Owned,
     Target,
     claude_home,
     skill_dir_rel,
     skill_folder_files,
     written_skill_dir,
 )
+from skill.harness.hook_settings import SettingsBlocks
+
+STATUSLINE_NOTE = (
+    "claude: {rel} already has a status line of yours, so ours was not added. To show both, make "
+    "its command run the two in turn on the same input, e.g. "
+    """input=$(cat); printf '%s' "$input" | <your command>; printf '%s' "$input" | {command} statusline"""
+)
 
 
-def _hook_lines(owned: Owned) -> list[str]:
-    """The hook command lines that are ours: one per recorded command prefix."""
-    from skill.hooks import hook_command
+def settings_parts(ctx: Context, existing: str | None, rel: str) -> dict[str, object]:
+    """The entries this install puts into the settings file: the SessionStart packet, the guard
+    unless turned off, the status line when asked for and the user has none of their own."""
+    from skill.harness.hook_settings import foreign_status_line
+    from skill.hooks.registration import parts_for
 
-    return [hook_command(prefix) for prefix in sorted(owned.commands)]
+    statusline = ctx.option("statusline") and foreign_status_line(rel, existing, [ctx.command]) is None
+    return parts_for(ctx.command, "claude", guard=ctx.option("guard"), statusline=statusline)
 
 
-class ClaudeTarget(Target):
+def read_settings(ctx: Context, target: Target, rel: str) -> str | None:
+    from skill.harness.base import confined
+    from skill.harness.ownership import read_shared
+
+    return read_shared(confined(target.base(ctx), rel))
+
+
+class ClaudeTarget(SettingsBlocks, Target):
     name = "claude"
     summary = "Claude Code: skill folder + sub-agents (.claude/skills/, .claude/agents/)"
     project_markers = (".claude",)
@@ -63,49 +77,36 @@ class ClaudeTarget(Target):
         return self._join(ctx, "settings.local.json" if ctx.scope == "project" else "settings.json")
 
     def files(self, ctx: Context) -> dict[str, bytes]:
-        from skill.hooks import claude_hook_entry, hook_command
+        from skill.harness.hook_settings import canonical
 
         where = written_skill_dir(self, ctx)
         out = skill_folder_files(self.skill_dir(ctx), ctx.skill_tree(where))
         for agent in ctx.agents(where):
             out[self._join(ctx, f"agents/{agent.name}.md")] = agent.text.encode("utf-8")
-        entry = claude_hook_entry(hook_command(ctx.command))
-        out[self.settings_rel(ctx)] = json.dumps(entry, sort_keys=True).encode("utf-8")
+        rel = self.settings_rel(ctx)
+        parts = settings_parts(ctx, read_settings(ctx, self, rel), rel)
+        out[rel] = canonical(parts).encode("utf-8")
         return out
 
     def blocks(self, ctx: Context) -> set[str]:
         return {self.settings_rel(ctx)}
 
-    # The shared file is JSON: our "block" is the one SessionStart entry running our command.
-    def block_extract(self, rel: str, text: str, owned: Owned = NOBODY) -> str | None:
-        from skill.harness.claude_settings import extract
+    def options_used(self) -> tuple[str, ...]:
+        return ("guard", "statusline")
 
-        return extract(rel, text, _hook_lines(owned))
+    def notes(self, ctx: Context) -> list[str]:
+        from skill.harness.hook_settings import foreign_status_line
 
-    def block_lead(self, rel: str, existing: str | None) -> str:
-        return ""
-
-    def block_containers(self, rel: str, existing: str | None) -> tuple[str, ...]:
-        from skill.harness.claude_settings import containers_needed
-
-        return containers_needed(rel, existing)
-
-    def block_merge(self, rel: str, existing: str | None, block: str, owned: Owned = NOBODY) -> str:
-        from skill.harness.claude_settings import merge
-        from skill.hooks import claude_hook_entry
-
-        entry = claude_hook_entry(json.loads(block)["hooks"][0]["command"])  # in its natural key order
-        return merge(rel, existing, entry, _hook_lines(owned))
-
-    def block_strip(self, rel: str, existing: str, owned: Owned = NOBODY) -> str:
-        from skill.harness.claude_settings import strip
-
-        return strip(rel, existing, _hook_lines(owned), owned.containers)
-
-    def block_leaves_nothing(self, rel: str, rest: str) -> bool:
-        from skill.harness.claude_settings import holds_nothing
-
-        return holds_nothing(rest)
+        if not ctx.option("statusline"):
+            return []
+        rel = self.settings_rel(ctx)
+        try:
+            theirs = foreign_status_line(rel, read_settings(ctx, self, rel), [ctx.command])
+        except Exception:  # noqa: BLE001 - a broken file is reported by the install itself
+            return []
+        if theirs is None:
+            return []
+        return [STATUSLINE_NOTE.format(rel=rel, command=ctx.command)]
 
     def receipt_rel(self, ctx: Context) -> str:
         return f"{self.skill_dir(ctx)}/{RECEIPT_NAME}"

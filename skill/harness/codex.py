@@ -5,6 +5,11 @@ Codex requires ``name``, ``description`` and ``developer_instructions``; the Mar
 agent becomes the instructions. Claude-only keys (``tools``, ``model: sonnet``, ``color``, …)
 have no Codex meaning and are dropped. The skill itself reaches Codex through the ``agents``
 target, which this one pulls in.
+
+It also registers the hooks in ``.codex/hooks.json`` (project) or ``$CODEX_HOME/hooks.json`` (user):
+the SessionStart re-entry packet and the write guard on ``apply_patch`` (``--no-guard`` leaves it
+out). The file is shared like Claude Code's settings (:mod:`skill.harness.hook_settings`). Codex runs
+a new or changed hook only after the user trusts it in ``/hooks``.
 """
 
 from __future__ import annotations
@@ -15,11 +20,17 @@ import re
 from pathlib import Path
 
 from skill.harness.base import RECEIPT_NAME, Context, Target, codex_home, written_skill_dir
+from skill.harness.hook_settings import SettingsBlocks
 
 CONVERSION_NOTE = (
     "(Converted from the iterative-planner sub-agent definition for Claude Code. Where it names "
     "Claude Code tools such as Read, Edit, Bash or Agent, use your own equivalents; the skill "
     "itself is in {skill_dir}.)\n\n"
+)
+
+HOOKS_NOTE = (
+    "codex: Codex runs a new or changed hook only after you trust it: open /hooks in Codex and "
+    "trust the iterative-planner entries in {rel}."
 )
 
 TRUST_NOTE = (
@@ -72,7 +83,7 @@ def agent_toml(name: str, description: str, instructions: str) -> str:
     return "\n".join(lines)
 
 
-class CodexTarget(Target):
+class CodexTarget(SettingsBlocks, Target):
     name = "codex"
     summary = "OpenAI Codex: the sub-agents as TOML custom agents (.codex/agents/)"
     requires = ("agents",)
@@ -87,8 +98,13 @@ class CodexTarget(Target):
     def agents_dir(self, ctx: Context) -> str:
         return ".codex/agents" if ctx.scope == "project" else "agents"
 
+    def hooks_rel(self, ctx: Context) -> str:
+        return ".codex/hooks.json" if ctx.scope == "project" else "hooks.json"
+
     def files(self, ctx: Context) -> dict[str, bytes]:
         from skill.harness.agents_dir import TARGET as SKILL_FOLDER
+        from skill.harness.hook_settings import canonical
+        from skill.hooks.registration import parts_for
 
         where = written_skill_dir(SKILL_FOLDER, ctx)  # Codex reads the skill from .agents/skills
         note = CONVERSION_NOTE.format(skill_dir=where)
@@ -97,12 +113,21 @@ class CodexTarget(Target):
         for agent in ctx.agents(where):
             text = agent_toml(agent.name, agent.description, note + agent.body.strip() + "\n")
             out[f"{folder}/{agent.name}.toml"] = text.encode("utf-8")
+        parts = parts_for(ctx.command, "codex", guard=ctx.option("guard"))
+        out[self.hooks_rel(ctx)] = canonical(parts).encode("utf-8")
         return out
 
+    def blocks(self, ctx: Context) -> set[str]:
+        return {self.hooks_rel(ctx)}
+
+    def options_used(self) -> tuple[str, ...]:
+        return ("guard",)
+
     def notes(self, ctx: Context) -> list[str]:
-        if ctx.scope != "project" or project_trusted(ctx.project):
-            return []
-        return [trust_note(ctx.project)]
+        notes = [HOOKS_NOTE.format(rel=self.base(ctx) / self.hooks_rel(ctx))]
+        if ctx.scope == "project" and not project_trusted(ctx.project):
+            notes.append(trust_note(ctx.project))
+        return notes
 
     def receipt_rel(self, ctx: Context) -> str:
         return f"{self.agents_dir(ctx)}/{RECEIPT_NAME}"

@@ -11,7 +11,10 @@ them). For each install:
   where a bare ``iterative-planner`` resolves on PATH, and whether ``<prefix> bootstrap banner``
   exits 0 (run in an empty scratch folder);
 * warnings about the harness: the same target installed at both scopes, a Codex project that is not
-  trusted; and a problem for a project-scope Gemini extension, which Gemini CLI never loads.
+  trusted; and a problem for a project-scope Gemini extension, which Gemini CLI never loads;
+* ``hooks`` (Claude Code and Codex): which of ours are registered in the settings file — the
+  session-start packet, the write guard, the status line — and whether ``IP_GUARD=0`` or
+  ``IP_DISABLED=1`` in this environment turns them off.
 """
 
 from __future__ import annotations
@@ -138,6 +141,52 @@ def _harness_checks(receipt: Receipt, base: Path) -> tuple[list[str], list[str]]
     return problems, warnings
 
 
+def hook_state(receipt: Receipt, base: Path) -> dict[str, object] | None:
+    """Which of our hooks the install's settings file registers (None for targets without hooks)."""
+    import os
+
+    from skill.errors import SkillError
+    from skill.harness.hook_settings import found_parts
+    from skill.harness.ownership import read_shared
+    from skill.hooks.registration import PRE_TOOL_USE, SESSION_START, STATUS_LINE
+
+    if receipt.target not in ("claude", "codex"):
+        return None
+    target = get_target(receipt.target)
+    ctx = Context(receipt.scope, base, receipt.command, None, dict(receipt.options))  # type: ignore[arg-type]
+    rels = sorted(target.blocks(ctx))
+    if not rels:
+        return None
+    try:
+        found = found_parts(rels[0], read_shared(confined(base, rels[0])), [receipt.command])
+    except SkillError as exc:
+        return {"file": rels[0], "error": exc.message}
+    state: dict[str, object] = {
+        "file": rels[0],
+        "session_start": SESSION_START in found,
+        "guard": PRE_TOOL_USE in found,
+        "guard_off_here": os.environ.get("IP_GUARD", "").strip() == "0",
+        "disabled_here": os.environ.get("IP_DISABLED", "").strip() == "1",
+    }
+    if receipt.target == "claude":
+        state["statusline"] = STATUS_LINE in found
+    return state
+
+
+def hooks_line(state: dict[str, object]) -> str:
+    """``hooks: session start on, write guard on, status line off`` (and what turns them off)."""
+    if "error" in state:
+        return f"hooks: {state['file']} cannot be read ({state['error']})"
+    names = [("session_start", "session start"), ("guard", "write guard"), ("statusline", "status line")]
+    shown = [f"{label} {'on' if state[key] else 'off'}" for key, label in names if key in state]
+    line = "hooks: " + ", ".join(shown)
+    if state.get("disabled_here"):
+        line += " (IP_DISABLED=1 here turns every hook off)"
+    elif state.get("guard") and state.get("guard_off_here"):
+        line += " (IP_GUARD=0 here turns the guard off)"
+    return line
+
+
 def diagnose(
     project: Path,
     bundle_dir: str | None = None,
@@ -216,6 +265,7 @@ def diagnose(
                 project=base if receipt.scope == "project" else project,
                 command=receipt.command,
                 bundle=bundle,
+                options=dict(receipt.options),
             )
             from skill.harness.receipt import sha256
 
@@ -230,6 +280,9 @@ def diagnose(
         entry["stale_reasons"] = stale_reasons
         info, command_problems, command_warnings = _command_check(receipt, base, probes, run_commands)
         entry["command_check"] = info
+        hooks = hook_state(receipt, base)
+        if hooks is not None:
+            entry["hooks"] = hooks
         harness_problems, harness_warnings = _harness_checks(receipt, base)
         entry["problems"] = problems + command_problems + harness_problems
         entry["warnings"] = warnings + command_warnings + harness_warnings
@@ -272,6 +325,8 @@ def format_report(report: dict[str, object]) -> str:
         runs = check.get("runs")
         verdict = "runs" if runs else ("does NOT run" if runs is False else "not checked")
         lines.append(f"  command: {check['prefix']} ({verdict})")
+        if isinstance(item.get("hooks"), dict):
+            lines.append(f"  {hooks_line(item['hooks'])}")
         for problem in item["problems"]:
             lines.append(f"  problem: {problem}")
         for warning in item["warnings"]:

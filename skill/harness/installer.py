@@ -114,13 +114,20 @@ def plan_install(target: Target, ctx: Context, force: bool) -> TargetPlan:
         current = hash_on_disk(path, rel in blocks, target, rel, owned)
         if rel in blocks:
             recorded = old.shared.get(rel) if old else None
+            block = data.decode("utf-8")
             if current is None and path.exists():
                 existing = read_shared(path)
                 recorded = SharedEdit(
-                    False, target.block_lead(rel, existing), target.block_containers(rel, existing)
+                    False, target.block_lead(rel, existing), target.block_containers(rel, existing, block)
                 )
             elif current is None:
-                recorded = SharedEdit(True, "", target.block_containers(rel, None))
+                recorded = SharedEdit(True, "", target.block_containers(rel, None, block))
+            elif recorded is not None and recorded.containers is not None:
+                # an update may need a container the first install did not (the guard turned on)
+                more = target.block_containers(rel, read_shared(path), block)
+                if set(more) - set(recorded.containers):
+                    merged = tuple(dict.fromkeys((*recorded.containers, *more)))
+                    recorded = SharedEdit(recorded.created, recorded.lead, merged)
             if recorded is not None:
                 plan.shared[rel] = recorded
         if current is None:
@@ -207,6 +214,7 @@ def _receipt_for(plan: TargetPlan, files: dict[str, str]) -> Receipt:
         installed_at=now_utc(),
         created_dirs=list(plan.created_dirs),
         shared={rel: edit for rel, edit in plan.shared.items() if rel in files},
+        options={name: plan.ctx.option(name) for name in plan.target.options_used()},
     )
 
 
@@ -265,6 +273,7 @@ def apply_uninstall(plan: TargetPlan) -> None:
         left_receipt = _receipt_for(plan, left)
         left_receipt.version, left_receipt.command = plan.old.version, plan.old.command
         left_receipt.shared = {rel: e for rel, e in plan.old.shared.items() if rel in left}
+        left_receipt.options = dict(plan.old.options)
         write_receipts(left_receipt, plan.receipt_path)
         raise SkillError(
             f"ERROR: uninstall of {plan.target.name} stopped: {exc}.\n"

@@ -88,6 +88,9 @@ class Receipt:
     created_dirs: list[str] = field(default_factory=list)
     #: shared files (relative POSIX path) -> what install did to them
     shared: dict[str, SharedEdit] = field(default_factory=dict)
+    #: the install options that shaped the files (``guard``, ``statusline``); empty for targets
+    #: that have none, and in receipts written before options existed
+    options: dict[str, bool] = field(default_factory=dict)
 
     def to_json(self, portable_base: bool = False) -> str:
         """The receipt as JSON; ``portable_base`` writes the base as ``.`` (the copy inside a
@@ -107,6 +110,8 @@ class Receipt:
             "created_dirs": sorted(set(self.created_dirs)),
             "shared": {rel: edit.as_dict() for rel, edit in sorted(self.shared.items())},
         }
+        if self.options:
+            payload["options"] = dict(sorted(self.options.items()))
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -148,6 +153,11 @@ class Receipt:
             ):
                 raise ValueError(f"bad containers for {rel}")
             shared[rel] = SharedEdit(edit["created"], lead, None if containers is None else tuple(containers))
+        raw_options = data.get("options", {})
+        if not isinstance(raw_options, dict) or not all(
+            isinstance(key, str) and isinstance(value, bool) for key, value in raw_options.items()
+        ):
+            raise ValueError("options is not an object of true/false values")
         return cls(
             target=str(data.get("target", "")),
             scope=str(data.get("scope", "")),
@@ -160,6 +170,7 @@ class Receipt:
             installed_at=str(data.get("installed_at", "")),
             created_dirs=list(dirs),
             shared=shared,
+            options=dict(raw_options),
         )
 
 

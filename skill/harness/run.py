@@ -24,11 +24,23 @@ from skill.harness.registry import ALIASES, ALL, TARGET_MODULES, get_target, res
 from skill.harness.source import Bundle
 
 
-def make_context(scope: str, project: Path, command: str | None, bundle_dir: str | None) -> Context:
+def make_context(
+    scope: str,
+    project: Path,
+    command: str | None,
+    bundle_dir: str | None,
+    options: dict[str, bool] | None = None,
+) -> Context:
     from skill.command import agent_command
 
     bundle = Bundle(bundle_dir)
-    return Context(scope=scope, project=Path(project).absolute(), command=command or agent_command(), bundle=bundle)
+    return Context(
+        scope=scope,
+        project=Path(project).absolute(),
+        command=command or agent_command(),
+        bundle=bundle,
+        options=dict(options or {}),
+    )
 
 
 def choose_install_targets(
@@ -90,8 +102,9 @@ def install(
     dry_run: bool = False,
     force: bool = False,
     bundle_dir: str | None = None,
+    options: dict[str, bool] | None = None,
 ) -> RunResult:
-    ctx = make_context(scope, project, command, bundle_dir)
+    ctx = make_context(scope, project, command, bundle_dir, options)
     notes: list[str] = []
     targets, evidence = choose_install_targets(names, scope, ctx.project, notes)
     # every target is planned (rendered, checked) before anything is written, the lock included

@@ -91,9 +91,12 @@ class Bundle:
         return out
 
     # -- rendering -----------------------------------------------------------------------------
-    def render(self, item: BundleFile, command: str, skill_dir: str | None = None) -> bytes:
-        """The file's bytes for an install whose commands start with ``command`` and whose skill
-        folder is at ``skill_dir`` (default: :data:`skill.bundle.DEFAULT_SKILL_DIR`)."""
+    def render(
+        self, item: BundleFile, command: str, skill_dir: str | None = None, namespace: str = ""
+    ) -> bytes:
+        """The file's bytes for an install whose commands start with ``command``, whose skill
+        folder is at ``skill_dir`` (default: :data:`skill.bundle.DEFAULT_SKILL_DIR`), and whose
+        harness names the agents and the skill with ``namespace`` before them (a plugin's)."""
         if item.kind not in TEMPLATE_KINDS:
             if item.kind == "reference" and item.rel.endswith(".md"):
                 return substitute_variables(_read_text(item.source), command).encode("utf-8")
@@ -105,15 +108,17 @@ class Bundle:
         extra: dict[str, object] = {"plan": None, "live": ""} if item.kind == "module" else {}
         if skill_dir is not None:
             extra["skill_dir"] = skill_dir
+        if namespace:
+            extra["namespace"] = namespace
         try:
             rendered = render_bundle_text(text, command, **extra)
         except Exception as exc:  # jinja2 errors carry no file name of their own
             raise SkillError(f"ERROR: cannot render {item.rel} from {self.root}: {exc}") from None
         return rendered.encode("utf-8")
 
-    def skill_tree(self, command: str, skill_dir: str | None = None) -> dict[str, bytes]:
+    def skill_tree(self, command: str, skill_dir: str | None = None, namespace: str = "") -> dict[str, bytes]:
         """The skill folder's files (relative POSIX path -> bytes), rendered for ``command``."""
-        return {item.rel: self.render(item, command, skill_dir) for item in self.files()}
+        return {item.rel: self.render(item, command, skill_dir, namespace) for item in self.files()}
 
     def render_text(self, rel: str, command: str) -> str:
         for item in self.files():
@@ -121,7 +126,7 @@ class Bundle:
                 return self.render(item, command).decode("utf-8")
         raise SkillError(f"ERROR: {rel} is not part of the skill bundle at {self.root}.")
 
-    def agents(self, command: str, skill_dir: str | None = None) -> list[AgentInfo]:
+    def agents(self, command: str, skill_dir: str | None = None, namespace: str = "") -> list[AgentInfo]:
         """The sub-agent definitions, rendered, with their frontmatter parsed."""
         import frontmatter
 
@@ -129,7 +134,7 @@ class Bundle:
         for item in self.files():
             if item.kind != "agent":
                 continue
-            text = self.render(item, command, skill_dir).decode("utf-8")
+            text = self.render(item, command, skill_dir, namespace).decode("utf-8")
             try:
                 post = frontmatter.loads(text)
             except Exception as exc:

@@ -43,7 +43,7 @@ class LoggedEdit:
             "plan": self.plan_id,
             "changelog": str(self.changelog),
             "line": self.line,
-            "entry": {name: getattr(self.entry, name) for name in self.entry.__dataclass_fields__},
+            "entry": self.entry.as_dict(),
         }
 
 

@@ -1,13 +1,13 @@
 """Read-only views of plans: ``resume``, ``status`` and ``list`` (text and JSON).
 
-This module must stay light: ``status`` runs on every agent step, so no jinja2 here.
+This module must stay light: ``status`` runs on every agent step, so no jinja2 here, and no
+``dataclasses``, ``pathlib`` or ``typing`` at import time either: the views are plain classes with
+``__slots__`` (:mod:`skill.slots`) and paths are joined with ``os.path``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+import os
 
 from skill.errors import SkillError
 from skill.lifecycle.common import banner_line, invocation
@@ -17,25 +17,39 @@ from skill.plans.ids import list_sort_key, looks_like_plan_dir_name
 from skill.plans.pointer import read_pointer
 from skill.plans.state import StateFields, read_state_fields
 from skill.plans.textio import read_text
+from skill.slots import Slotted
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 
-@dataclass(frozen=True)
-class PlanSummary:
+class PlanSummary(Slotted):
     """What status and list show of one plan: its state.md fields and its goal's first line."""
 
-    plan_id: str
-    plan_dir: Path
-    fields: StateFields
-    goal: str | None
+    __slots__ = ("plan_id", "folder", "fields", "goal")
+
+    def __init__(self, plan_id: str, folder: str, fields: StateFields, goal: str | None) -> None:
+        self.plan_id = plan_id
+        self.folder = folder  # the plan folder (``plan_dir`` as a Path)
+        self.fields = fields
+        self.goal = goal
+
+    @property
+    def plan_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.folder)
 
     @classmethod
-    def load(cls, plans_dir: Path, plan_id: str) -> PlanSummary:
-        folder = Path(plans_dir) / plan_id
+    def load(cls, plans_dir: Path | str, plan_id: str) -> PlanSummary:
+        folder = os.path.join(plans_dir, plan_id)
         return cls(
             plan_id=plan_id,
-            plan_dir=folder,
-            fields=read_state_fields(read_text(folder / "state.md")),
-            goal=planfile.goal_first_line(read_text(folder / "plan.md")),
+            folder=folder,
+            fields=read_state_fields(read_text(os.path.join(folder, "state.md"))),
+            goal=planfile.goal_first_line(read_text(os.path.join(folder, "plan.md"))),
         )
 
 
@@ -53,7 +67,7 @@ def shown_state(written: str | None) -> str:
     return written if normalize_state(written) in STATES else f"UNKNOWN({written})"
 
 
-def no_plan_hint(plans_dir: Path) -> list[str]:
+def no_plan_hint(plans_dir: Path | str) -> list[str]:
     """Lines naming the unclosed plans and ``bootstrap use`` when no plan is active ([] if none)."""
     from skill.plans.orphans import unclosed_plans
 
@@ -68,18 +82,32 @@ def no_plan_hint(plans_dir: Path) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(Slotted):
     """The active plan at a glance (``bootstrap status``)."""
 
-    plan_id: str
-    state: str
-    iteration: str
-    step: str
-    goal: str | None
-    last_transition: str | None
-    incomplete_close: bool
-    close_started: str | None = None  # a close that started then and did not finish
+    __slots__ = (
+        "plan_id", "state", "iteration", "step", "goal", "last_transition", "incomplete_close", "close_started"
+    )
+
+    def __init__(
+        self,
+        plan_id: str,
+        state: str,
+        iteration: str,
+        step: str,
+        goal: str | None,
+        last_transition: str | None,
+        incomplete_close: bool,
+        close_started: str | None = None,  # a close that started then and did not finish
+    ) -> None:
+        self.plan_id = plan_id
+        self.state = state
+        self.iteration = iteration
+        self.step = step
+        self.goal = goal
+        self.last_transition = last_transition
+        self.incomplete_close = incomplete_close
+        self.close_started = close_started
 
     @property
     def plan_dir(self) -> str:
@@ -99,13 +127,13 @@ class Status:
         }
 
 
-def status_data(plans_dir: Path) -> Status | None:
+def status_data(plans_dir: Path | str) -> Status | None:
     plan_id = read_pointer(plans_dir)
     if plan_id is None:
         return None
     summary = PlanSummary.load(plans_dir, plan_id)
     fields = summary.fields
-    progress = closing.read_progress(summary.plan_dir)
+    progress = closing.read_progress(summary.folder)
     interrupted = progress.started if progress is not None and progress.interrupted else None
     return Status(
         plan_id=plan_id,
@@ -119,7 +147,7 @@ def status_data(plans_dir: Path) -> Status | None:
     )
 
 
-def no_active_plan(plans_dir: Path) -> str:
+def no_active_plan(plans_dir: Path | str) -> str:
     """What to say when no plan is active: plainly so, unless there is no pointer file and unclosed
     plans exist (an interrupted ``new``, a pointer removed by hand): then they are named. A pointer
     that names a missing folder keeps the original's plain answer (``new`` warns about it)."""
@@ -138,7 +166,22 @@ def no_active_plan(plans_dir: Path) -> str:
     )
 
 
-def status_line(plans_dir: Path) -> str:
+def status_output(plans_dir: Path | str, as_json: bool) -> tuple[str, list[str]]:
+    """What ``bootstrap status`` prints: stdout (the line, or the JSON object) and the stderr
+    lines naming unclosed plans when none is active (both the click and the fast path use this)."""
+    found = status_data(plans_dir)
+    if as_json:
+        import json
+
+        out = json.dumps(None if found is None else found.as_dict(), indent=2, ensure_ascii=False)
+    else:
+        out = status_line(plans_dir)
+    if found is not None or (not as_json and out != "No active plan."):  # the line names them already
+        return out, []
+    return out, no_plan_hint(plans_dir)
+
+
+def status_line(plans_dir: Path | str) -> str:
     data = status_data(plans_dir)
     if data is None:
         return no_active_plan(plans_dir)
@@ -153,17 +196,28 @@ def status_line(plans_dir: Path) -> str:
 HISTORY_SHOWN = 6
 
 
-@dataclass(frozen=True)
-class Resume:
+class Resume(Slotted):
     """What ``bootstrap resume`` shows: the status, progress, decisions, checkpoints, files."""
 
-    status: Status
-    progress: tuple[int, int] | None  # (done, remaining) checkboxes of progress.md
-    decisions: int | None
-    checkpoints: list[str]
-    recovery_files: dict[str, str]
-    attempts: int = 0  # what the leash counts for the current step
-    attempt_history: tuple[str, ...] = ()  # ## Fix Attempt History, as written
+    __slots__ = ("status", "progress", "decisions", "checkpoints", "recovery_files", "attempts", "attempt_history")
+
+    def __init__(
+        self,
+        status: Status,
+        progress: tuple[int, int] | None,  # (done, remaining) checkboxes of progress.md
+        decisions: int | None,
+        checkpoints: list[str],
+        recovery_files: dict[str, str],
+        attempts: int = 0,  # what the leash counts for the current step
+        attempt_history: tuple[str, ...] = (),  # ## Fix Attempt History, as written
+    ) -> None:
+        self.status = status
+        self.progress = progress
+        self.decisions = decisions
+        self.checkpoints = checkpoints
+        self.recovery_files = recovery_files
+        self.attempts = attempts
+        self.attempt_history = attempt_history
 
     def as_dict(self) -> dict[str, Any]:
         data = self.status.as_dict()
@@ -183,7 +237,10 @@ class Resume:
         return data
 
 
-def resume_data(plans_dir: Path) -> Resume:
+def resume_data(plans_dir: Path | str) -> Resume:
+    from pathlib import Path
+
+    plans_dir = Path(plans_dir)
     status = status_data(plans_dir)
     if status is None:
         said = no_active_plan(plans_dir)
@@ -215,7 +272,7 @@ def resume_data(plans_dir: Path) -> Resume:
     )
 
 
-def resume_lines(plans_dir: Path) -> list[str]:
+def resume_lines(plans_dir: Path | str) -> list[str]:
     data = resume_data(plans_dir).as_dict()
     plan = data["plan_dir"]
     lines = [
@@ -275,13 +332,15 @@ def resume_lines(plans_dir: Path) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(Slotted):
     """Every plan folder under ``plans/`` (``bootstrap list``), oldest first."""
 
-    plans_dir: bool  # False when there is no plans/ folder at all
-    active: str | None
-    plans: list[PlanSummary]
+    __slots__ = ("plans_dir", "active", "plans")
+
+    def __init__(self, plans_dir: bool, active: str | None, plans: list[PlanSummary]) -> None:
+        self.plans_dir = plans_dir  # False when there is no plans/ folder at all
+        self.active = active
+        self.plans = plans
 
     def as_dict(self) -> dict[str, Any]:
         return {

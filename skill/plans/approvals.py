@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 
+from skill.plans.layout import APPROVALS_JSONL
 from skill.plans.plan import approval_view, section_bodies
+from skill.slots import Slotted
 
-APPROVALS = "approvals.jsonl"
+APPROVALS = APPROVALS_JSONL
 APPROVED_PLAN = "approved-plan.md"
 #: The ``move`` of a re-approval of the current plan.md during EXECUTE.
 REAPPROVAL = "approve"
@@ -41,14 +42,18 @@ def plan_digest(plan_text: str | None) -> str:
     return "sha256:" + hashlib.sha256(view.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Approval:
-    time: str
-    move: str
-    source: str
-    target: str
-    words: str
-    plan_md_digest: str
+class Approval(Slotted):
+    """One approvals.jsonl record (a plain class: the pre-step gate reads these)."""
+
+    __slots__ = ("time", "move", "source", "target", "words", "plan_md_digest")
+
+    def __init__(self, time: str, move: str, source: str, target: str, words: str, plan_md_digest: str) -> None:
+        self.time = time
+        self.move = move
+        self.source = source
+        self.target = target
+        self.words = words
+        self.plan_md_digest = plan_md_digest
 
     def as_dict(self) -> dict[str, str]:
         values = (self.time, self.move, self.source, self.target, self.words, self.plan_md_digest)

@@ -23,11 +23,12 @@ write both sections through this module. Pure functions on LF text.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
+from skill.lazyre import lazy
 from skill.plans.markdown import extract_section, section_pattern, section_span
 from skill.plans.state import STEP_LABEL, declared_iteration, derived_iteration, get_field
 from skill.plans.textio import leading_int
+from skill.slots import Slotted
 
 SECTION = "Fix Attempts"
 #: The line an emptied section holds.
@@ -35,21 +36,21 @@ PLACEHOLDER = "- (none yet for current step)"
 #: The heading written when a rewrite has to tell the user to add one.
 HEADING = "## Fix Attempts (resets per plan step)"
 #: A recorded fix attempt (the leash counts these lines).
-ATTEMPT_LINE_RE = re.compile(
+ATTEMPT_LINE_RE = lazy(
     r"-\s+(?:Step\s+[0-9]+(?:\.[0-9]+)*[,\s]+attempts?\s+[0-9]+|Attempts?\s+[0-9]+)", re.IGNORECASE
 )
 #: The parts of an attempt line: step (absent in the older shape), attempt number, the rest.
-_PARTS_RE = re.compile(
+_PARTS_RE = lazy(
     r"-\s+(?:Step\s+([0-9]+)[,\s]+attempts?\s+([0-9]+)|Attempts?\s+([0-9]+))[ \t]*:?[ \t]*(.*)",
     re.IGNORECASE,
 )
-_PLACEHOLDER_RE = re.compile(r"^- \(none yet[^\n]*\)[ \t]*$")
-_STEP_ATTEMPT_RE = re.compile(r"-\s+Step\s+([0-9]+)[,\s]+attempts?\s+[0-9]+", re.IGNORECASE)
+_PLACEHOLDER_RE = lazy(r"^- \(none yet[^\n]*\)[ \t]*$")
+_STEP_ATTEMPT_RE = lazy(r"-\s+Step\s+([0-9]+)[,\s]+attempts?\s+[0-9]+", re.IGNORECASE)
 #: A line that names its step (``- Step 2, attempt 1: …``, ``- Step 2: LEASH HIT. …``).
-_STEP_OF_LINE_RE = re.compile(r"-\s+Step\s+([0-9]+)\b", re.IGNORECASE)
-_PASSED_RE = re.compile(r"→\s*passed\b", re.IGNORECASE)
+_STEP_OF_LINE_RE = lazy(r"-\s+Step\s+([0-9]+)\b", re.IGNORECASE)
+_PASSED_RE = lazy(r"→\s*passed\b", re.IGNORECASE)
 _HEADING_RE = section_pattern(SECTION)
-_NEXT_HEADING_RE = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+_NEXT_HEADING_RE = lazy(r"^#{1,6}[ \t]", re.MULTILINE)
 
 
 class NoSection(ValueError):
@@ -67,17 +68,19 @@ def attempt_lines(text: str | None) -> list[str]:
     return [line for line in section.split("\n") if ATTEMPT_LINE_RE.match(line)]
 
 
-@dataclass(frozen=True)
-class AttemptRecord:
+class AttemptRecord(Slotted):
     """One attempt line, read back: ``- Step N, attempt K: what → result``."""
 
-    step: int | None  # None in the older ``- Attempt K: …`` shape
-    number: int
-    what: str
-    result: str  # what follows the last arrow, as written ('' when there is no arrow)
+    __slots__ = ("step", "number", "what", "result")
+
+    def __init__(self, step: int | None, number: int, what: str, result: str) -> None:
+        self.step = step  # None in the older ``- Attempt K: …`` shape
+        self.number = number
+        self.what = what
+        self.result = result  # what follows the last arrow, as written ('' when there is no arrow)
 
     def as_dict(self) -> dict[str, int | str | None]:
-        return asdict(self)
+        return {"step": self.step, "number": self.number, "what": self.what, "result": self.result}
 
 
 def parse_line(line: str) -> AttemptRecord | None:
@@ -192,10 +195,10 @@ HISTORY_NOTE = (
     "*Attempt lines moved out of Fix Attempts; never deleted. The leash still counts a step's "
     "lines of the current iteration after its last `reopened` line.*"
 )
-_ARCHIVED_RE = re.compile(
+_ARCHIVED_RE = lazy(
     r"^- iter-([0-9]+)/step-([0-9]+|\?) \| archived (\S+) \| ([^|\n]*?) \| (- .*)$"
 )
-_REOPENED_RE = re.compile(r"^- iter-([0-9]+) \| reopened (\S+) \| (.*)$")
+_REOPENED_RE = lazy(r"^- iter-([0-9]+) \| reopened (\S+) \| (.*)$")
 
 
 def _clean(text: str) -> str:
@@ -214,16 +217,20 @@ def reopened_line(iteration: int, when: str, why: str) -> str:
     return f"- iter-{iteration} | reopened {when} | {' '.join(why.split())}"
 
 
-@dataclass(frozen=True)
-class Archived:
+class Archived(Slotted):
     """One history line: an archived section line, or (``reopened``) a marker."""
 
-    iteration: int
-    step: int | None
-    when: str
-    reason: str
-    original: str
-    reopened: bool = False
+    __slots__ = ("iteration", "step", "when", "reason", "original", "reopened")
+
+    def __init__(
+        self, iteration: int, step: int | None, when: str, reason: str, original: str, reopened: bool = False
+    ) -> None:
+        self.iteration = iteration
+        self.step = step
+        self.when = when
+        self.reason = reason
+        self.original = original
+        self.reopened = reopened
 
     @property
     def is_attempt(self) -> bool:
@@ -268,12 +275,14 @@ def held(text: str | None, iteration: int, step: int) -> list[Archived]:
     ]
 
 
-@dataclass(frozen=True)
-class LeashCount:
+class LeashCount(Slotted):
     """What the leash counts for one step: the section's attempt lines and the held history lines."""
 
-    active: int
-    archived: int
+    __slots__ = ("active", "archived")
+
+    def __init__(self, active: int, archived: int) -> None:
+        self.active = active
+        self.archived = archived
 
     @property
     def total(self) -> int:

@@ -15,11 +15,14 @@ The "must match" texts quote the original tool's patterns verbatim, so its users
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, fields
-from datetime import datetime
 
+from skill.lazyre import LazyPattern, lazy
 from skill.plans.markdown import comment_spans, strip_comments
+from skill.slots import Slotted
+
+TYPE_CHECKING = False  # the SessionStart hook reads the changelog: no typing or dataclasses here
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SEPARATOR = " | "
 FIELD_NAMES = ("ts", "step", "commit", "path", "op", "radius", "dref", "reason")
@@ -27,27 +30,38 @@ FIELD_COUNT = len(FIELD_NAMES)
 
 HEADER_LINES = 4
 #: A compressor's summary line; group 1 is how many entries it stands for.
-INLINE_SUMMARY_RE = re.compile(r"^- \(compressed: ([0-9]+) low-decision-impact edits")
+INLINE_SUMMARY_RE = lazy(r"^- \(compressed: ([0-9]+) low-decision-impact edits")
 
-STEP_RE = re.compile(r"iter-[0-9]+/step-[0-9]+(?:\.[0-9]+)?")
+STEP_RE = lazy(r"iter-[0-9]+/step-[0-9]+(?:\.[0-9]+)?")
 #: The commit field of an edit not committed yet.
 UNCOMMITTED = "uncommitted"
-_STEP_PARTS_RE = re.compile(r"iter-([0-9]+)/step-([0-9]+)(?:\.[0-9]+)?")
-TIER_RE = re.compile(r"^radius:(LOW|MED|HIGH|UNKNOWN)")
+_STEP_PARTS_RE = lazy(r"iter-([0-9]+)/step-([0-9]+)(?:\.[0-9]+)?")
+TIER_RE = lazy(r"^radius:(LOW|MED|HIGH|UNKNOWN)")
 
 
-@dataclass(frozen=True)
-class FieldRule:
+class FieldRule(Slotted):
     """How one field is checked: a full-match pattern and/or a custom check."""
 
-    name: str
-    pattern: re.Pattern[str] | None = None
-    shown: str = ""  # the pattern as quoted in messages
-    reason: str = ""  # message when the pattern does not match
-    check: Callable[[str], str | None] | None = None  # returns a reason, or None when fine
+    __slots__ = ("name", "pattern", "shown", "reason", "check")
+
+    def __init__(
+        self,
+        name: str,
+        pattern: LazyPattern | None = None,
+        shown: str = "",  # the pattern as quoted in messages
+        reason: str = "",  # message when the pattern does not match
+        check: Callable[[str], str | None] | None = None,  # returns a reason, or None when fine
+    ) -> None:
+        self.name = name
+        self.pattern = pattern
+        self.shown = shown
+        self.reason = reason
+        self.check = check
 
 
 def _check_ts(value: str) -> str | None:
+    from datetime import datetime
+
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z", value):
         return "must be an ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)"
     numbers = [int(part) for part in re.findall(r"[0-9]+", value)]
@@ -76,7 +90,7 @@ def _check_text(value: str) -> str | None:
 
 
 def _rule(name: str, pattern: str, shown: str) -> FieldRule:
-    return FieldRule(name, re.compile(pattern), shown, f"must match {shown}")
+    return FieldRule(name, lazy(pattern), shown, f"must match {shown}")
 
 
 ENTRY_SCHEMA: tuple[FieldRule, ...] = (
@@ -102,19 +116,28 @@ ENTRY_SCHEMA: tuple[FieldRule, ...] = (
 COMPRESSED_SUMMARY_KEYS = ("entries-at-compress", "elided-groups", "elided-lines")
 
 
-@dataclass(frozen=True)
-class ChangelogEntry:
-    ts: str
-    step: str
-    commit: str
-    path: str
-    op: str
-    radius: str
-    dref: str
-    reason: str
+class ChangelogEntry(Slotted):
+    """One changelog line's eight fields (a plain class: the SessionStart hook reads entries)."""
+
+    __slots__ = FIELD_NAMES
+
+    def __init__(
+        self, ts: str, step: str, commit: str, path: str, op: str, radius: str, dref: str, reason: str
+    ) -> None:
+        self.ts = ts
+        self.step = step
+        self.commit = commit
+        self.path = path
+        self.op = op
+        self.radius = radius
+        self.dref = dref
+        self.reason = reason
 
     def as_fields(self) -> list[str]:
-        return [getattr(self, f.name) for f in fields(self)]
+        return [self.ts, self.step, self.commit, self.path, self.op, self.radius, self.dref, self.reason]
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(zip(FIELD_NAMES, self.as_fields(), strict=True))
 
     @property
     def tier(self) -> str:
@@ -245,14 +268,16 @@ def since_last_revert(entries: list[ChangelogEntry]) -> list[ChangelogEntry]:
     return entries[last + 1 :]
 
 
-@dataclass(frozen=True)
-class CommentAnomaly:
+class CommentAnomaly(Slotted):
     """A multi-line comment whose opener or closer shares its line with other text."""
 
-    line: int  # 1-based line of the offending delimiter
-    end: str  # "opener" or "closer"
-    first: int  # the comment's first line
-    last: int  # the comment's last line
+    __slots__ = ("line", "end", "first", "last")
+
+    def __init__(self, line: int, end: str, first: int, last: int) -> None:
+        self.line = line  # 1-based line of the offending delimiter
+        self.end = end  # "opener" or "closer"
+        self.first = first  # the comment's first line
+        self.last = last  # the comment's last line
 
 
 def comment_anomalies(text: str) -> list[CommentAnomaly]:

@@ -9,27 +9,34 @@ file, and mark it finished after the last merge, before the pointer goes::
 A record that was started and not finished is a close that was interrupted: ``status`` and
 ``resume`` say so, the validator reports ``[close-incomplete]``, every writer refuses the plan
 (see :mod:`skill.plans.edit`), and the next ``close`` finishes it. Pure text functions plus one
-small read: ``status`` calls :func:`read_progress`.
+small read: ``status`` calls :func:`read_progress` on every agent step, so this module stays light
+(no ``dataclasses``, no ``pathlib``; see :mod:`skill.slots`).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 from skill.plans.textio import read_text
+from skill.slots import Slotted
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PROGRESS_NAME = "close-progress.txt"
 _LINE_RE = re.compile(r"^close (started|finished) (\S+)[ \t]*$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class CloseProgress:
+class CloseProgress(Slotted):
     """When a close of the plan started and, if it got that far, finished."""
 
-    started: str | None
-    finished: str | None
+    __slots__ = ("started", "finished")
+
+    def __init__(self, started: str | None, finished: str | None) -> None:
+        self.started = started
+        self.finished = finished
 
     @property
     def interrupted(self) -> bool:
@@ -46,9 +53,9 @@ def parse(text: str) -> CloseProgress:
     return CloseProgress(found.get("started"), found.get("finished"))
 
 
-def read_progress(plan_dir: Path) -> CloseProgress | None:
+def read_progress(plan_dir: Path | str) -> CloseProgress | None:
     """The plan's close record, or None when no close of it ever started."""
-    text = read_text(Path(plan_dir) / PROGRESS_NAME)
+    text = read_text(os.path.join(plan_dir, PROGRESS_NAME))
     return None if text is None else parse(text)
 
 

@@ -10,19 +10,20 @@ re-reads its own output.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from skill.lazyre import lazy
 from skill.plans.ids import ANY_PLAN_ID, DECISION_NUM
 from skill.plans.markdown import blank_compressed_summary, literal_mask, strip_comments
 from skill.plans.protocol import normalize_phase
 from skill.plans.textio import one_line
+from skill.slots import Slotted
 
 #: The one entry-header grammar: id digits, phase, calendar date.
-HEADER_RE = re.compile(rf"## D-({DECISION_NUM}) \| (.+) \| ([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})")
+HEADER_RE = lazy(rf"## D-({DECISION_NUM}) \| (.+) \| ([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})")
 HEADER_SHAPE = "## D-NNN | PHASE | YYYY-MM-DD"
 #: ``**Label**: value`` inside an entry.
-FIELD_RE = re.compile(r"^\*\*([A-Za-z][A-Za-z /&-]{0,40})\*\*:[ \t]*(.*)$")
-PREAMBLE_RE = re.compile(rf"\*Plan:\s*({ANY_PLAN_ID})\*\s*\Z")
+FIELD_RE = lazy(r"^\*\*([A-Za-z][A-Za-z /&-]{0,40})\*\*:[ \t]*(.*)$")
+PREAMBLE_RE = lazy(rf"\*Plan:\s*({ANY_PLAN_ID})\*\s*\Z")
 #: The preamble must sit within this many non-blank lines.
 PREAMBLE_WINDOW = 10
 TRADE_OFF_LABEL = "Trade-off"
@@ -30,9 +31,9 @@ COST_PHRASE = "at the cost of"
 ANCHOR_REFS_LABEL = "Anchor-Refs"
 #: The block a PIVOT entry must carry (the validator reports an ERROR without it).
 COMPLEXITY_ASSESSMENT_LABEL = "Complexity Assessment"
-_H2_RE = re.compile(r"## (.+)")
+_H2_RE = lazy(r"## (.+)")
 #: The start every entry heading shares (a malformed one too): ``## D-`` and the id digits.
-_ID_HEADING_RE = re.compile(rf"^## D-{DECISION_NUM}", re.MULTILINE)
+_ID_HEADING_RE = lazy(rf"^## D-{DECISION_NUM}", re.MULTILINE)
 
 
 def decision_id(number: int) -> str:
@@ -59,14 +60,20 @@ def is_pivot_phase(text: str) -> bool:
     )
 
 
-@dataclass
-class Entry:
-    num: int  # the id as a number (D-0001 and D-001 are both 1)
-    id_str: str  # the id as written
-    phase: str  # as written, stripped
-    date: str
-    line: int  # 1-based line of the header
-    body: list[str] = field(default_factory=list)
+class Entry(Slotted):
+    """One entry as read. A plain class, not a dataclass: the SessionStart hook reads entries."""
+
+    __slots__ = ("num", "id_str", "phase", "date", "line", "body")
+
+    def __init__(
+        self, num: int, id_str: str, phase: str, date: str, line: int, body: list[str] | None = None
+    ) -> None:
+        self.num = num  # the id as a number (D-0001 and D-001 are both 1)
+        self.id_str = id_str  # the id as written
+        self.phase = phase  # as written, stripped
+        self.date = date
+        self.line = line  # 1-based line of the header
+        self.body: list[str] = [] if body is None else body
 
     @property
     def body_text(self) -> str:
@@ -120,11 +127,15 @@ class Entry:
         return value
 
 
-@dataclass
-class DecisionsFile:
-    preamble: str | None
-    entries: list[Entry]
-    bad_headers: list[tuple[int, str]]  # (line number, a ``## `` line that is not a header)
+class DecisionsFile(Slotted):
+    __slots__ = ("preamble", "entries", "bad_headers")
+
+    def __init__(
+        self, preamble: str | None, entries: list[Entry], bad_headers: list[tuple[int, str]]
+    ) -> None:
+        self.preamble = preamble
+        self.entries = entries
+        self.bad_headers = bad_headers  # (line number, a ``## `` line that is not a header)
 
     def next_number(self) -> int:
         return max((entry.num for entry in self.entries), default=0) + 1
@@ -199,14 +210,16 @@ def count(text: str | None) -> int:
 FieldValue = str | tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class NewEntry:
+class NewEntry(Slotted):
     """An entry to write: number, phase, date and its ``(label, value)`` lines in order."""
 
-    number: int
-    phase: str
-    date: str
-    fields: tuple[tuple[str, FieldValue], ...]
+    __slots__ = ("number", "phase", "date", "fields")
+
+    def __init__(self, number: int, phase: str, date: str, fields: tuple[tuple[str, FieldValue], ...]) -> None:
+        self.number = number
+        self.phase = phase
+        self.date = date
+        self.fields = fields
 
 
 def _field_lines(label: str, value: FieldValue) -> list[str]:

@@ -7,28 +7,32 @@ legacy one older plan folders use (``plan_YYYY-MM-DD_xxxxxxxx``). Both are read 
 from __future__ import annotations
 
 import re
-import secrets
-from datetime import datetime, timezone
+
+from skill.lazyre import lazy
+
+TYPE_CHECKING = False  # typing stays unimported: the fast paths read plan ids
+if TYPE_CHECKING:
+    from datetime import datetime
 
 NEW_PLAN_ID = r"plan-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{6}-[0-9a-f]{8}"
 LEGACY_PLAN_ID = r"plan_[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9a-f]{8}"
 #: Either grammar, as a non-capturing group for embedding in larger patterns.
 ANY_PLAN_ID = rf"(?:{NEW_PLAN_ID}|{LEGACY_PLAN_ID})"
 
-NEW_PLAN_ID_RE = re.compile(NEW_PLAN_ID)
-LEGACY_PLAN_ID_RE = re.compile(LEGACY_PLAN_ID)
-ANY_PLAN_ID_RE = re.compile(ANY_PLAN_ID)
+NEW_PLAN_ID_RE = lazy(NEW_PLAN_ID)
+LEGACY_PLAN_ID_RE = lazy(LEGACY_PLAN_ID)
+ANY_PLAN_ID_RE = lazy(ANY_PLAN_ID)
 
 #: Cheap directory filter used when listing plans; not a validator.
-PLAN_PREFIX_RE = re.compile(r"plan[-_]")
+PLAN_PREFIX_RE = lazy(r"plan[-_]")
 #: A consolidated-file section start (``## plan-…`` / ``## plan_…``).
-PLAN_SECTION_RE = re.compile(r"^## plan[-_]", re.MULTILINE)
-_DATE_RE = re.compile(r"plan[-_]([0-9]{4}-[0-9]{2}-[0-9]{2})[T_]")
+PLAN_SECTION_RE = lazy(r"^## plan[-_]", re.MULTILINE)
+_DATE_RE = lazy(r"plan[-_]([0-9]{4}-[0-9]{2}-[0-9]{2})[T_]")
 
 #: Decision-id digits: three or more, maximal run.
 DECISION_NUM = r"[0-9]{3,}(?![0-9])"
 DECISION_ID = rf"D-{DECISION_NUM}"
-DECISION_ID_RE = re.compile(DECISION_ID)
+DECISION_ID_RE = lazy(DECISION_ID)
 
 
 def is_plan_id(value: str) -> bool:
@@ -55,6 +59,8 @@ def plan_instant(plan_id: str) -> datetime | None:
     the legacy one; None for a non-plan id or an impossible date."""
     if not is_plan_id(plan_id):
         return None
+    from datetime import datetime, timezone
+
     stamp = plan_id[5:22] if is_new_plan_id(plan_id) else f"{plan_id[5:15]}T000000"
     try:
         return datetime.strptime(stamp, "%Y-%m-%dT%H%M%S").replace(tzinfo=timezone.utc)
@@ -68,6 +74,9 @@ def looks_like_plan_dir_name(name: str) -> bool:
 
 def mint_plan_id(now: datetime | None = None) -> str:
     """A fresh id in the write grammar, from a UTC instant and 4 random bytes."""
+    import secrets
+    from datetime import datetime, timezone
+
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     stamp = now.strftime("%Y-%m-%dT%H%M%S")
     plan_id = f"plan-{stamp}-{secrets.token_hex(4)}"
@@ -78,12 +87,14 @@ def mint_plan_id(now: datetime | None = None) -> str:
 
 def utc_timestamp(now: datetime | None = None) -> str:
     """ISO-8601 UTC with seconds and ``Z``: ``YYYY-MM-DDTHH:MM:SSZ``."""
+    from datetime import datetime, timezone
+
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_TAG_NEW_RE = re.compile(r"plan-([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{6}-([0-9a-f]{8})")
-_TAG_LEGACY_RE = re.compile(r"plan_([0-9]{4}-[0-9]{2}-[0-9]{2})_([0-9a-f]{8})")
+_TAG_NEW_RE = lazy(r"plan-([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{6}-([0-9a-f]{8})")
+_TAG_LEGACY_RE = lazy(r"plan_([0-9]{4}-[0-9]{2}-[0-9]{2})_([0-9a-f]{8})")
 
 
 def tag_id(plan_id: str) -> str:

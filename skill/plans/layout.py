@@ -35,6 +35,9 @@ VERIFICATION_MD = "verification.md"
 CHANGELOG_MD = "changelog.md"
 SUMMARY_MD = "summary.md"
 LESSONS_SNAPSHOT_MD = "lessons_snapshot.md"
+#: The user's approvals (owner :mod:`skill.plans.approvals`); named here so the pre-step gate can
+#: tell a plan without approvals without importing their owner.
+APPROVALS_JSONL = "approvals.jsonl"
 
 #: What to re-read after a context loss, in order (``resume`` lists them, the hook names them).
 RECOVERY_FILES: tuple[str, ...] = (

@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-_FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:\s|$)")
-_BACKTICKS_RE = re.compile(r"`+")
+from skill.lazyre import lazy
+
+_FENCE_RE = lazy(r"[ \t]*(`{3,}|~{3,})")
+_LIST_ITEM_RE = lazy(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:\s|$)")
+_BACKTICKS_RE = lazy(r"`+")
 
 COMPRESSED_OPEN = "<!-- COMPRESSED-SUMMARY -->"
 COMPRESSED_CLOSE = "<!-- /COMPRESSED-SUMMARY -->"
@@ -238,7 +240,7 @@ def extract_section(text: str | None, heading: str) -> str | None:
     return body or None
 
 
-_PLACEHOLDER_RE = re.compile(r"^\*(?:to be (?:defined|determined|populated)|pending|nothing yet)", re.I | re.M)
+_PLACEHOLDER_RE = lazy(r"^\*(?:to be (?:defined|determined|populated)|pending|nothing yet)", re.I | re.M)
 
 
 def is_placeholder(text: str | None) -> bool:

@@ -35,7 +35,7 @@ def _state_of(folder: Path) -> str | None:
     return None if head is None else (current_state(decode(head)) or "").strip()
 
 
-def unclosed_plans(plans_dir: Path, *, exclude: str | None = None) -> list[UnclosedPlan]:
+def unclosed_plans(plans_dir: Path | str, *, exclude: str | None = None) -> list[UnclosedPlan]:
     """Every unclosed plan under ``plans_dir`` except ``exclude``, oldest first."""
     try:
         entries = list(os.scandir(plans_dir))
@@ -56,6 +56,6 @@ def unclosed_plans(plans_dir: Path, *, exclude: str | None = None) -> list[Unclo
     return sorted(found, key=lambda plan: list_sort_key(plan.plan_id))
 
 
-def orphaned_plans(plans_dir: Path) -> list[UnclosedPlan]:
+def orphaned_plans(plans_dir: Path | str) -> list[UnclosedPlan]:
     """Unclosed plans that ``plans/.current_plan`` does not name."""
     return unclosed_plans(plans_dir, exclude=read_pointer(plans_dir))

@@ -7,9 +7,10 @@ Pure functions on LF text; the disk is the store's business.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
+from skill.lazyre import lazy
 from skill.plans.markdown import extract_section, is_placeholder, section_span, strip_comments
+from skill.slots import Slotted
 
 #: plan.md's sections, in order (headings are ``## <name>``); every one is mandatory.
 SECTIONS: tuple[str, ...] = (
@@ -26,17 +27,17 @@ SECTIONS: tuple[str, ...] = (
     "Complexity Budget",
 )
 
-STEP_LINE_RE = re.compile(r"^([0-9]+)\.[ \t]+(.*)$")
+STEP_LINE_RE = lazy(r"^([0-9]+)\.[ \t]+(.*)$")
 MARKER = " ← CURRENT"
-MARKER_RE = re.compile(r"[ \t]*← CURRENT\b")
-VERSION_RE = re.compile(r"^# Plan v([0-9]+)", re.MULTILINE)
+MARKER_RE = lazy(r"[ \t]*← CURRENT\b")
+VERSION_RE = lazy(r"^# Plan v([0-9]+)", re.MULTILINE)
 #: ``- Files added: N/M max`` and ``- New abstractions …: N/M max`` lines of the Complexity Budget.
-BUDGET_RE = re.compile(
+BUDGET_RE = lazy(
     r"\s*(?:[-*+]\s*)?\**\s*(Files added|New abstractions)\b[^:\n]*:\s*\**\s*([0-9]+)\s*/\s*([0-9]+)\s*max",
     re.IGNORECASE,
 )
-_CHECKBOX_RE = re.compile(r"\[([ xX])\][ \t]*")
-_GOAL_RE = re.compile(r"^## Goal[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+_CHECKBOX_RE = lazy(r"\[([ xX])\][ \t]*")
+_GOAL_RE = lazy(r"^## Goal[ \t]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 
 
 def goal(plan_text: str | None) -> str | None:
@@ -76,17 +77,19 @@ def steps(plan_text: str | None) -> list[int]:
     return [item.number for item in step_items(plan_text)]
 
 
-@dataclass(frozen=True)
-class StepItem:
+class StepItem(Slotted):
     """A top-level numbered line of ``## Steps``: its text without the checkbox and the marker."""
 
-    number: int
-    text: str
-    done: bool  # ticked ``[x]``
-    marked: bool  # carries ``← CURRENT``
+    __slots__ = ("number", "text", "done", "marked")
+
+    def __init__(self, number: int, text: str, done: bool, marked: bool) -> None:
+        self.number = number
+        self.text = text
+        self.done = done  # ticked ``[x]``
+        self.marked = marked  # carries ``← CURRENT``
 
     def as_dict(self) -> dict[str, int | str | bool]:
-        return asdict(self)
+        return {"number": self.number, "text": self.text, "done": self.done, "marked": self.marked}
 
 
 def step_items(plan_text: str | None) -> list[StepItem]:
@@ -139,11 +142,11 @@ def mark_step(plan_text: str, current: int | None, done: int | None = None) -> s
 
 # -- the Complexity Budget the tool keeps ------------------------------------------------------
 
-_FILES_ADDED_RE = re.compile(r"^(\s*(?:[-*+]\s*)?\**\s*Files added\b[^:\n]*:\s*\**\s*)([0-9]+)(\s*/)", re.I | re.M)
-_LINES_RE = re.compile(
+_FILES_ADDED_RE = lazy(r"^(\s*(?:[-*+]\s*)?\**\s*Files added\b[^:\n]*:\s*\**\s*)([0-9]+)(\s*/)", re.I | re.M)
+_LINES_RE = lazy(
     r"^(\s*(?:[-*+]\s*)?\**\s*Lines added vs removed\b[^:\n]*:\s*\**\s*)\+[0-9]+\s*/\s*-[0-9]+", re.I | re.M
 )
-_ABSTRACTIONS_RE = re.compile(
+_ABSTRACTIONS_RE = lazy(
     r"^(\s*(?:[-*+]\s*)?\**\s*New abstractions\b[^:\n]*:\s*\**\s*)([0-9]+)(\s*/)", re.I | re.M
 )
 
@@ -162,8 +165,8 @@ def set_budget(plan_text: str, files_added: int, added: int, removed: int) -> st
 
 # -- what the user approved (the plan-drift check compares this view) ---------------------------
 
-_ANY_BOX_RE = re.compile(r"^([ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+)\[[ xX]\]", re.M)
-_TRAILING_BLANKS_RE = re.compile(r"[ \t]+$", re.M)
+_ANY_BOX_RE = lazy(r"^([ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+)\[[ xX]\]", re.M)
+_TRAILING_BLANKS_RE = lazy(r"[ \t]+$", re.M)
 
 
 def approval_view(plan_text: str) -> str:
@@ -189,10 +192,10 @@ def section_bodies(plan_text: str) -> dict[str, str]:
 
 # -- files, criteria -----------------------------------------------------------------------------
 
-_ITEM_RE = re.compile(r"^[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+(.*)$")
-_CODE_RE = re.compile(r"`([^`\n]+)`")
-_BARE_PATH_RE = re.compile(r"[^\s:`(),;]+")
-_CRITERION_RE = re.compile(r"^[ \t]*[-*+][ \t]+\**Criterion[ \t]+([0-9]+)\**[ \t]*:\**[ \t]*(.*)$", re.I)
+_ITEM_RE = lazy(r"^[ \t]*(?:[-*+]|[0-9]+[.)])[ \t]+(.*)$")
+_CODE_RE = lazy(r"`([^`\n]+)`")
+_BARE_PATH_RE = lazy(r"[^\s:`(),;]+")
+_CRITERION_RE = lazy(r"^[ \t]*[-*+][ \t]+\**Criterion[ \t]+([0-9]+)\**[ \t]*:\**[ \t]*(.*)$", re.I)
 IRREVERSIBLE_TAG = "[IRREVERSIBLE]"
 
 
@@ -278,14 +281,16 @@ def success_criteria(plan_text: str | None) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class CriterionCheck:
+class CriterionCheck(Slotted):
     """A ``- Criterion N: …`` line of the Verification Strategy; ``command`` is its first
     backticked span (None: checked by hand)."""
 
-    number: int
-    text: str
-    command: str | None
+    __slots__ = ("number", "text", "command")
+
+    def __init__(self, number: int, text: str, command: str | None) -> None:
+        self.number = number
+        self.text = text
+        self.command = command
 
 
 def criterion_checks(plan_text: str | None) -> dict[int, CriterionCheck]:

@@ -11,9 +11,10 @@ The validator accepts 17 pairs in ``## Transition History:``. Fourteen are :data
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from skill.lazyre import lazy
 from skill.plans.textio import normalize_dashes
+from skill.slots import Slotted
 
 STATES: tuple[str, ...] = ("EXPLORE", "PLAN", "EXECUTE", "REFLECT", "PIVOT", "CLOSE")
 
@@ -82,23 +83,49 @@ NOTE = "note"  # administrative close: --note says why
 UNFORCEABLE = frozenset({ITERATION_CAP, USER})
 
 
-@dataclass(frozen=True)
-class Move:
-    """One edge ``transition`` may take, with what it demands and what it changes."""
+class Move(Slotted):
+    """One edge ``transition`` may take, with what it demands and what it changes.
 
-    source: str
-    target: str
-    conditions: tuple[str, ...] = ()
-    #: The Presentation Contract the validator expects to find logged for this edge.
-    contract: str | None = None
-    new_iteration: bool = False
-    #: Moves the Fix Attempts lines to their history (the count of the step still holds).
-    resets_attempts: bool = False
-    #: A protocol exit of the leash: archived attempts of this iteration stop counting.
-    reopens_leash: bool = False
-    #: Starts the first plan step (``## Current Plan Step: 1 of M`` and the plan.md marker).
-    starts_steps: bool = False
-    default_note: str = ""
+    ``contract``: the Presentation Contract the validator expects to find logged for this edge;
+    ``resets_attempts``: moves the Fix Attempts lines to their history (the count of the step still
+    holds); ``reopens_leash``: a protocol exit of the leash, archived attempts of this iteration stop
+    counting; ``starts_steps``: starts the first plan step (``## Current Plan Step: 1 of M`` and the plan.md
+    marker). A plain class, not a dataclass: the pre-step gate imports this module.
+    """
+
+    __slots__ = (
+        "source",
+        "target",
+        "conditions",
+        "contract",
+        "new_iteration",
+        "resets_attempts",
+        "reopens_leash",
+        "starts_steps",
+        "default_note",
+    )
+
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        conditions: tuple[str, ...] = (),
+        contract: str | None = None,
+        new_iteration: bool = False,
+        resets_attempts: bool = False,
+        reopens_leash: bool = False,
+        starts_steps: bool = False,
+        default_note: str = "",
+    ) -> None:
+        self.source = source
+        self.target = target
+        self.conditions = conditions
+        self.contract = contract
+        self.new_iteration = new_iteration
+        self.resets_attempts = resets_attempts
+        self.reopens_leash = reopens_leash
+        self.starts_steps = starts_steps
+        self.default_note = default_note
 
     @property
     def user_gated(self) -> bool:
@@ -162,7 +189,7 @@ PRESENTATION_GATES: tuple[tuple[str, str, str], ...] = tuple(
     (m.source, m.target, m.contract) for m in MOVES.values() if m.contract
 )
 
-_REPLAN_RE = re.compile(r"RE[_-]?PLAN", re.IGNORECASE)
+_REPLAN_RE = lazy(r"RE[_-]?PLAN", re.IGNORECASE)
 
 
 def normalize_phase(text: str) -> str:

@@ -15,12 +15,13 @@ Light on purpose: the pre-step gate imports this module (``re`` and the Markdown
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
 
+from skill.lazyre import lazy
 from skill.plans.hygiene import blank_skip_lines
 from skill.plans.markdown import field_line, strip_comments
 from skill.plans.protocol import normalize_phase
 from skill.plans.textio import js_parse_int, normalize_dashes
+from skill.slots import Slotted
 
 STATE_LABEL = "# Current State:"
 ITERATION_LABEL = "## Iteration:"
@@ -37,25 +38,29 @@ FIELD_ORDER = (STATE_LABEL, ITERATION_LABEL, STEP_LABEL)
 #: The Current Plan Step value once the last step is ticked.
 ALL_DONE = "(all steps done)"
 
-_HISTORY_RE = re.compile(rf"^{re.escape(HISTORY_HEADING)}[^\n]*$", re.MULTILINE)
+_HISTORY_RE = lazy(rf"^{re.escape(HISTORY_HEADING)}[^\n]*$", re.MULTILINE)
 #: A history record ``- FROM → TO …``: the destination is one word, or RE-PLAN / RE_PLAN / REPLAN
 #: (a PIVOT). What follows the destination is the record's note and tail.
-_RECORD_RE = re.compile(rf"- (.+?){ARROW_PATTERN}(RE[-_]?PLAN(?![A-Za-z_])|[A-Za-z_]+)", re.IGNORECASE)
-_EXECUTE_REFLECT_RE = re.compile(rf"EXECUTE{ARROW_PATTERN}REFLECT")
+_RECORD_RE = lazy(rf"- (.+?){ARROW_PATTERN}(RE[-_]?PLAN(?![A-Za-z_])|[A-Za-z_]+)", re.IGNORECASE)
+_EXECUTE_REFLECT_RE = lazy(rf"EXECUTE{ARROW_PATTERN}REFLECT")
 
 
 # -- reading -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StateFields:
-    state: str | None
-    iteration: str | None
-    step: str | None
-    last: str | None
+class StateFields(Slotted):
+    __slots__ = ("state", "iteration", "step", "last")
+
+    def __init__(
+        self, state: str | None, iteration: str | None, step: str | None, last: str | None
+    ) -> None:
+        self.state = state
+        self.iteration = iteration
+        self.step = step
+        self.last = last
 
     def as_dict(self) -> dict[str, str | None]:
-        return asdict(self)
+        return {"state": self.state, "iteration": self.iteration, "step": self.step, "last": self.last}
 
 
 def get_field(text: str | None, label: str) -> str | None:
@@ -142,18 +147,20 @@ def replan_iteration(text: str | None) -> int:
     return 1 + count_replans(history_block(strip_comments(text) if text else None))
 
 
-@dataclass(frozen=True)
-class HistoryRecord:
+class HistoryRecord(Slotted):
     """One ``- FROM → TO (note)`` line of ``## Transition History:``, as the validator reads it."""
 
-    source: str  # normalized (:func:`skill.plans.protocol.normalize_phase`)
-    target: str
-    note: str  # the text of the first balanced ``( … )`` after the target ('' when there is none)
-    line: int  # 1-based line number in the text read
-    text: str  # the line as written
+    __slots__ = ("source", "target", "note", "line", "text")
+
+    def __init__(self, source: str, target: str, note: str, line: int, text: str) -> None:
+        self.source = source  # normalized (:func:`skill.plans.protocol.normalize_phase`)
+        self.target = target
+        self.note = note  # the text of the first balanced ``( … )`` after the target ('' if none)
+        self.line = line  # 1-based line number in the text read
+        self.text = text  # the line as written
 
     def as_dict(self) -> dict[str, str | int]:
-        return asdict(self)
+        return {"source": self.source, "target": self.target, "note": self.note, "line": self.line, "text": self.text}
 
 
 def _first_group(rest: str) -> str:
@@ -202,7 +209,9 @@ def last_transition(text: str | None) -> HistoryRecord | None:
         return None
     written = match.group(0)
     record = parse_history_line(f"- {written[len(LAST_LABEL):].strip()}", text.count("\n", 0, match.start()) + 1)
-    return replace(record, text=written) if record is not None else None
+    if record is None:
+        return None
+    return HistoryRecord(record.source, record.target, record.note, record.line, written)
 
 
 # -- single-line fields ------------------------------------------------------------------------

@@ -15,11 +15,11 @@ and rewriting a file only when its bytes survive exactly.
 from __future__ import annotations
 
 import os
-import re
 import stat
-from dataclasses import dataclass
 
 from skill.errors import SkillError, shown
+from skill.lazyre import lazy
+from skill.slots import Slotted
 
 BOM = "\ufeff"
 
@@ -192,14 +192,16 @@ def js_trim(text: str) -> str:
 # -- framing: owners edit LF text; a file's BOM and line endings are put back at the edge ----------
 
 
-@dataclass(frozen=True)
-class Framing:
+class Framing(Slotted):
     """How a file was framed (a BOM, its line ending) and, when its bytes would not survive a
     rewrite exactly, why (:attr:`problem`)."""
 
-    bom: bool = False
-    newline: str = "\n"
-    problem: str | None = None
+    __slots__ = ("bom", "newline", "problem")
+
+    def __init__(self, bom: bool = False, newline: str = "\n", problem: str | None = None) -> None:
+        self.bom = bom
+        self.newline = newline
+        self.problem = problem
 
     @property
     def crlf(self) -> bool:
@@ -275,9 +277,9 @@ _JS_SPACE = (
     " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-_INT_RE = re.compile(r"([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)")
-_INT10_RE = re.compile(r"([+-]?)([0-9]+)")
-_LEADING_INT_RE = re.compile(r"[ \t]*([0-9]+)")
+_INT_RE = lazy(r"([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)")
+_INT10_RE = lazy(r"([+-]?)([0-9]+)")
+_LEADING_INT_RE = lazy(r"[ \t]*([0-9]+)")
 
 
 def js_parse_int(text: str | None, radix10: bool = False) -> int | None:

@@ -18,7 +18,7 @@ from skill.transitions import conditions, gitwork
 USER = '--user "<the user\'s words>"'
 
 
-def next_command(root: Path, plan_id: str, gate_line: str | None = None) -> str | None:
+def next_command(root: Path | str, plan_id: str, gate_line: str | None = None) -> str | None:
     """One line: what to run (or write) next; None when the state is not one the protocol has."""
     folder = Path(root) / "plans" / plan_id
     state_text = read_text(folder / "state.md")

@@ -17,9 +17,11 @@ Importing this package is cheap: the checks are imported when a function is call
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from skill.validate.issues import ERROR, INFO, WARN, Issue
+
+TYPE_CHECKING = False  # the gate imports this package: no pathlib or typing at import time
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["Issue", "ERROR", "WARN", "INFO", "validate_plan", "check_state_text", "pre_step"]
 
@@ -30,6 +32,8 @@ def validate_plan(root: Path, plan_dir: Path | str | None = None) -> list[Issue]
     ``root`` is the project root: ``plans/`` and the anchor walk start there. Raises
     :class:`skill.errors.SkillError` when the plan folder cannot be found.
     """
+    from pathlib import Path
+
     from skill.validate.runner import validate
 
     return validate(Path(root), plan_dir)[1]
@@ -42,8 +46,8 @@ def check_state_text(state_text: str) -> list[Issue]:
     return run(state_text)
 
 
-def pre_step(root: Path, plan_dir: Path | str | None = None) -> tuple[int, str]:
+def pre_step(root: Path | str, plan_dir: Path | str | None = None) -> tuple[int, str]:
     """The pre-step gate for ``plan_dir`` (default: the active plan): ``(exit code, line)``."""
     from skill.validate.gate import pre_step as run
 
-    return run(Path(root), plan_dir)
+    return run(root, plan_dir)

@@ -17,24 +17,37 @@ It reads the pointer and state.md only, imports nothing heavy, and answers with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+import os
 
-from skill.plans import approvals, attempts
+from skill.plans import attempts
 from skill.plans import state as statefile
+from skill.plans.layout import APPROVALS_JSONL
 from skill.plans.protocol import ITERATION_LIMIT, LEASH_CAP
 from skill.plans.textio import read_text
+from skill.slots import Slotted
 from skill.validate.locate import from_argument, from_pointer
+
+TYPE_CHECKING = False  # no typing, dataclasses or pathlib here: the gate runs before every step
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_FAIL = 2
 
 
-@dataclass(frozen=True)
-class GateResult:
-    passed: bool
-    slug: str | None = None
-    details: dict[str, object] = field(default_factory=dict)
-    plan_dir: str | None = None
+class GateResult(Slotted):
+    __slots__ = ("passed", "slug", "details", "plan_dir")
+
+    def __init__(
+        self,
+        passed: bool,
+        slug: str | None = None,
+        details: dict[str, object] | None = None,
+        plan_dir: str | None = None,
+    ) -> None:
+        self.passed = passed
+        self.slug = slug
+        self.details: dict[str, object] = {} if details is None else details
+        self.plan_dir = plan_dir
 
     @property
     def exit_code(self) -> int:
@@ -61,7 +74,7 @@ class GateResult:
 
 
 def check_state(
-    state_text: str | None, plan_dir: str | None = None, folder: Path | None = None
+    state_text: str | None, plan_dir: str | None = None, folder: Path | str | None = None
 ) -> GateResult:
     """The gate's verdict for the text of state.md (None when it could not be read); with the
     plan ``folder``, plan.md is also compared with the approved plan."""
@@ -92,16 +105,20 @@ def check_state(
     return GateResult(True, None, {}, plan_dir)
 
 
-def plan_drift(folder: Path) -> dict[str, object] | None:
+def plan_drift(folder: Path | str) -> dict[str, object] | None:
     """Details when plan.md differs from the latest approved plan, else None (also when nothing
     was ever approved through ``--user``)."""
-    approval = approvals.latest_plan_approval(read_text(folder / approvals.APPROVALS))
+    if not os.path.isfile(os.path.join(folder, APPROVALS_JSONL)):
+        return None
+    from skill.plans import approvals  # only a plan approved through --user pays for it
+
+    approval = approvals.latest_plan_approval(read_text(os.path.join(folder, approvals.APPROVALS)))
     if approval is None:
         return None
-    current = read_text(folder / "plan.md")
+    current = read_text(os.path.join(folder, "plan.md"))
     if approvals.plan_digest(current) == approval.plan_md_digest:
         return None
-    approved = read_text(folder / approvals.APPROVED_PLAN)
+    approved = read_text(os.path.join(folder, approvals.APPROVED_PLAN))
     changed = approvals.changed_sections(approved, current or "") if approved is not None else []
     return {
         "changed": '"' + (", ".join(changed) or "unknown: approved-plan.md is missing") + '"',
@@ -109,15 +126,15 @@ def plan_drift(folder: Path) -> dict[str, object] | None:
     }
 
 
-def run(root: Path, plan_dir: str | None = None) -> GateResult:
+def run(root: Path | str, plan_dir: str | None = None) -> GateResult:
     """The gate for the plan named by ``plan_dir`` (a path or plan name) or by the pointer."""
     target = from_argument(root, plan_dir) if plan_dir else from_pointer(root)
     if target is None:
         return GateResult(False, "no-plan", {})
-    return check_state(read_text(target.path / "state.md"), target.shown, target.path)
+    return check_state(read_text(os.path.join(target.folder, "state.md")), target.shown, target.folder)
 
 
-def pre_step(root: Path, plan_dir: Path | str | None = None) -> tuple[int, str]:
+def pre_step(root: Path | str, plan_dir: Path | str | None = None) -> tuple[int, str]:
     """(exit code, the one output line) — the library form of ``validate-plan --pre-step``."""
-    result = run(Path(root), str(plan_dir) if plan_dir is not None else None)
+    result = run(root, str(plan_dir) if plan_dir is not None else None)
     return result.exit_code, result.line

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from skill.slots import Slotted
 
 ERROR = "ERROR"
 WARN = "WARN"
@@ -11,18 +10,23 @@ INFO = "INFO"
 SEVERITIES = (ERROR, WARN, INFO)
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One finding. ``file`` is relative (to the plan folder, or ``plans/…``, or the project)."""
+class Issue(Slotted):
+    """One finding. ``file`` is relative (to the plan folder, or ``plans/…``, or the project).
+    A plain class, not a dataclass: the validator's start-up time counts (see docs/architecture.md)."""
 
-    severity: str
-    slug: str
-    message: str
-    file: str | None = None
-    line: int | None = None
+    __slots__ = ("severity", "slug", "message", "file", "line")
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def __init__(
+        self, severity: str, slug: str, message: str, file: str | None = None, line: int | None = None
+    ) -> None:
+        self.severity = severity
+        self.slug = slug
+        self.message = message
+        self.file = file
+        self.line = line
+
+    def as_dict(self) -> dict[str, object]:
+        return self._fields()
 
 
 class IssueSink:

@@ -39,7 +39,7 @@ PROJECT_FILES = {
         ".agents/skills/iterative-planner/references/file-formats.md",
         ".agents/skills/iterative-planner/references/notes/deep.md",
     ],
-    "codex": [".codex/agents/ip-explorer.toml", ".codex/agents/ip-orchestrator.toml"],
+    "codex": [".codex/agents/ip-explorer.toml", ".codex/agents/ip-orchestrator.toml", ".codex/hooks.json"],
     "cursor": [".cursor/rules/iterative-planner.mdc"],
 }
 RECEIPT_DIR = {
@@ -70,10 +70,12 @@ def test_install_then_uninstall_each_target_project_scope(sandbox, target):
         files = receipt_files(local)
         assert sorted(files) == sorted(PROJECT_FILES[name])
         for rel, digest in files.items():
-            if rel.endswith("settings.local.json"):
-                # a shared file: the receipt holds the hash of our hook entry only
-                entry = json.loads((sandbox.project / rel).read_text())["hooks"]["SessionStart"][0]
-                blob = json.dumps(entry, sort_keys=True).encode()
+            if rel.endswith(("settings.local.json", "hooks.json")):
+                # a shared file: the receipt holds the hash of our hook entries only
+                hooks = json.loads((sandbox.project / rel).read_text())["hooks"]
+                assert set(hooks) == {"SessionStart", "PreToolUse"}
+                ours = {event: entries[0] for event, entries in hooks.items()}
+                blob = json.dumps(ours, sort_keys=True).encode()
                 assert hashlib.sha256(blob).hexdigest() == digest
                 continue
             assert hashlib.sha256((sandbox.project / rel).read_bytes()).hexdigest() == digest

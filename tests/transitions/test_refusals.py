@@ -108,11 +108,11 @@ def test_iteration_six_is_refused_even_with_force(project):
 def test_reflect_to_close_needs_the_verdict(project):
     to_execute(project)
     ok(project, "transition", "REFLECT")
-    refused(project, "transition", "CLOSE",
-            match=[r"\[verdict\]", r"still says PENDING: - Criteria passed: PENDING"])
+    refused(project, "transition", "CLOSE", "--user", "close it",
+            match=[r"the Verdict still says PENDING for Criteria passed", r"ERROR at CLOSE"])
     assert (project / "plans" / ".current_plan").exists()
     write(project, "verification.md", "# Verification Results\n")
-    refused(project, "transition", "CLOSE", match=[r"no filled '## Verdict' section"])
+    refused(project, "transition", "CLOSE", "--user", "close it", match=[r"\[verdict\]", r"no filled '## Verdict' section"])
 
 
 def test_administrative_close_needs_a_note(project):
