@@ -24,7 +24,7 @@ from skill.bundle import bundle_path, render_bundle_file
 from skill.cli import cli
 
 PREFIX = "python -m skill"
-SKILL_BUDGET = 18_000
+SKILL_BUDGET = 9_000
 SPEC_FIELDS = {"name", "description", "license", "allowed-tools", "metadata", "compatibility"}
 STATES = ("explore", "plan", "execute", "reflect", "pivot")
 PLAN_ID = "plan-2026-07-14T051317-317362c4"
