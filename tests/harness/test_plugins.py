@@ -85,7 +85,7 @@ def test_claude_plugin_and_marketplace_shape(tmp_path: Path) -> None:
     assert "| iterative-planner:ip-archivist |" in orchestrator.content
     skill_text = (out / "skills" / NAME / "SKILL.md").read_text(encoding="utf-8")
     assert "`claude --agent iterative-planner:iterative-planner-orchestrator`" in skill_text
-    assert "hands it all to iterative-planner:ip-archivist" in skill_text
+    assert "iterative-planner:ip-archivist" in skill_text  # CLOSE names the namespaced archivist
     assert "`iterative-planner bootstrap banner`" in skill_text  # the console script names the commands
     assert not (out / "CLAUDE.md").exists() and (out / "README.md").is_file()
     assert os.access(out / "scripts" / NAME, os.X_OK) and (out / "lib" / "skill" / "cli" / "fast.py").is_file()
