@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "skill.bundle": 3,
     "skill.hygiene": 3,
     "skill.dashboard": 3,
+    "skill.cost": 3,
     "skill.cli": 4,
     "skill.__main__": 4,
 }
