@@ -77,7 +77,7 @@ def hook_parts(root: str, plan_id: str) -> tuple[Part, ...]:
     parts = [Part("hook session-start", size(json_line(packet)) if packet else 0, "after compaction")]
     for rel, where in ((SAMPLE_SOURCE, "a project file"), (f"plans/{plan_id}/findings.md", "a plan file")):
         said = guard.answer(write_input(root, rel), explicit_root=root, env=env, cwd=root)
-        note = f"write to {where}: " + ("deny" if said else "allow, prints nothing")
+        note = "deny" if said else "allow: prints nothing"
         parts.append(Part(f"hook pre-tool-use ({where})", size(json_line(said)) if said else 0, note))
     line = statusline.answer(statusline_input(root), explicit_root=root, env=env, cwd=root)
     parts.append(Part("statusline", size(line + "\n") if line else 0, "shown to the user, not the model"))
