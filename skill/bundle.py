@@ -41,7 +41,7 @@ def bundle_root() -> Path:
 
 
 def bundle_path(relative: str) -> Path:
-    """Absolute path of a bundle file, e.g. ``bundle_path("references/file-formats.md")``."""
+    """Absolute path of a bundle file, e.g. ``bundle_path("agents/ip-explorer.md")``."""
     return bundle_root() / relative
 
 
@@ -121,7 +121,7 @@ def render_module_text(text: str, command: str | None = None, **extra: object) -
 #: The states that have a rules module (lower case). CLOSE has none on purpose.
 VALID_STATES: tuple[str, ...] = tuple(state.lower() for state in STATES if state != "CLOSE")
 
-#: The template slugs of references/file-formats.md, in file order.
+#: The plan-file template slugs ``emit-template`` serves, in the original's order.
 VALID_TEMPLATES = (
     "state",
     "plan",
@@ -142,9 +142,9 @@ VALID_TEMPLATES = (
     "lessons-synthesis",
 )
 
-TEMPLATE_MARKER = "<!-- TEMPLATE:"
-FILE_FORMATS = "references/file-formats.md"
-
+#: Where those templates live: package data, one ``<slug>.md`` each, never part of the installed
+#: skill folder (an agent reads one only when it runs ``emit-template``).
+FORMATS_FOLDER = "formats"
 
 
 def plan_facts(root: Path | str) -> dict[str, object] | None:
@@ -235,29 +235,21 @@ def live_block(facts: dict[str, object] | None, state: str = "execute") -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def template_slice(source: str, slug: str) -> str | None:
-    """The raw text served for ``slug``: from the line after its marker to the next marker."""
-    marker = f"{TEMPLATE_MARKER}{slug} -->"
-    at = source.find(marker)
-    if at < 0:
-        return None
-    newline = source.find("\n", at)
-    start = len(source) if newline < 0 else newline + 1
-    end = source.find(TEMPLATE_MARKER, start)
-    return source[start : len(source) if end < 0 else end]
+def template_source_path(slug: str) -> str:
+    """The file that holds the template for ``slug`` (a Jinja text with ``{{ cmd }}`` placeholders)."""
+    package = os.path.dirname(os.path.realpath(__file__))
+    return os.path.join(package, FORMATS_FOLDER, f"{slug}.md")
 
 
 def render_template_slice(slug: str, command: str | None = None) -> str:
-    """The rendered template for ``slug``; SkillError (exit 1) on a missing file, marker or body."""
+    """The rendered template for ``slug``; SkillError (exit 1) on a missing, unreadable or empty file."""
     from skill.errors import SkillError
 
     try:
-        source = bundle_path(FILE_FORMATS).read_text(encoding="utf-8")
+        with open(template_source_path(slug), encoding="utf-8") as handle:
+            source = handle.read()
     except OSError as exc:
-        raise SkillError(f"cannot read file-formats.md: {exc.strerror or exc}", 1) from exc
-    body = template_slice(source, slug)
-    if body is None:
-        raise SkillError(f"template marker for '{slug}' not found", 1)
-    if not body.strip():
+        raise SkillError(f"cannot read the template for '{slug}': {exc.strerror or exc}", 1) from exc
+    if not source.strip():
         raise SkillError(f"template '{slug}' is empty", 1)
-    return render_bundle_text(body, command)
+    return render_bundle_text(source, command)

@@ -1,6 +1,6 @@
 """The house's shape: every module imports on its own, imports point down the layers, no cycles.
 
-Layers, top to bottom: cli → features (lifecycle, transitions, harness, execplan, hooks, bundle,
+Layers, top to bottom: cli → features (lifecycle, transitions, harness, execplan, hooks, bundle, cost,
 dashboard) → validate/blast → plans → errors (and the package root). Function-level imports count
 too: a cycle hidden inside a function is still a cycle.
 """
@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "skill.bundle": 3,
     "skill.hygiene": 3,
     "skill.dashboard": 3,
+    "skill.cost": 3,
     "skill.cli": 4,
     "skill.__main__": 4,
 }

@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "package": "skill.cli.install:package",
     "hygiene": "skill.cli.hygiene:hygiene",
     "dashboard": "skill.cli.dashboard:dashboard",
+    "cost": "skill.cli.cost:cost",
 }
 
 _group: click.Group | None = None

@@ -43,7 +43,7 @@ def emit_state(state: str, root: str | None, as_json: bool) -> None:
 )
 @unused_root_option
 def emit_template(name: str) -> None:
-    """Print one plan-file template from references/file-formats.md."""
+    """Print one plan-file template: the layout of a plan file, who writes it and its rules."""
     if name not in VALID_TEMPLATES:
         raise SkillError(f"unknown template '{name}'; valid: {'|'.join(VALID_TEMPLATES)}", 1)
     _write(render_template_slice(name))

@@ -28,7 +28,7 @@ TEMPLATE_KINDS = frozenset({"skill", "agent", "module"})
 
 @dataclass(frozen=True)
 class BundleFile:
-    rel: str  # POSIX path inside the skill folder, e.g. "references/file-formats.md"
+    rel: str  # POSIX path inside the skill folder, e.g. "references/planning-rigor.md"
     kind: str  # "skill" | "agent" | "module" | "reference"
     source: Path
 

@@ -90,9 +90,14 @@ def project_root(
     return locate_root(explicit, env=environ, cwd=begin)
 
 
+def json_line(data: object) -> str:
+    """``data`` as the one line of ASCII JSON a hook prints (newline included)."""
+    return json.dumps(data) + "\n"
+
+
 def write_json(data: object) -> None:
     """``data`` as one line of ASCII JSON on stdout."""
-    line = json.dumps(data) + "\n"
+    line = json_line(data)
     out = sys.stdout
     raw = getattr(out, "buffer", None)
     if raw is None:

@@ -63,7 +63,7 @@ def check_atlas_cap(ctx: PlanContext) -> None:
         "atlas-cap",
         "plans/SYSTEM.md not found (bootstrap creates it; plans made by older versions may not have it).",
         "plans/SYSTEM.md has {count} lines, over the 300-line cap. Curate it at the next CLOSE: demote what "
-        "went stale rather than cutting the newest lines (references/file-formats.md).",
+        "went stale rather than cutting the newest lines (`emit-template --name system`).",
     )
 
 

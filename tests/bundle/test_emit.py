@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from skill.bundle import (
     VALID_STATES,
     VALID_TEMPLATES,
-    bundle_path,
     plan_facts,
     render_template_slice,
-    template_slice,
+    template_source_path,
 )
 from skill.cli import cli
+from tests.support.env import clean_env
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = REPO / "skill" / "plans" / "templates"
@@ -171,11 +171,61 @@ def test_seventeen_slugs_in_the_original_order() -> None:
     )
 
 
-def test_markers_in_file_order_with_end_last() -> None:
-    source = bundle_path("references/file-formats.md").read_text(encoding="utf-8")
-    found = re.findall(r"^<!-- TEMPLATE:([A-Za-z-]+) -->$", source, re.M)
-    assert found == [*VALID_TEMPLATES, "END"]
-    assert source.count("<!-- TEMPLATE:") == len(found)
+def test_one_template_file_per_slug_and_nothing_else() -> None:
+    folder = Path(template_source_path("state")).parent
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{slug}.md" for slug in VALID_TEMPLATES)
+
+
+def test_templates_are_not_part_of_the_installed_skill() -> None:
+    from skill.harness.source import Bundle
+
+    rels = [item.rel for item in Bundle().files()]
+    assert not any("file-formats" in rel for rel in rels)
+    assert not any(rel.startswith("formats/") for rel in rels)
+
+
+#: ``emit-template --name <slug>`` as served from references/file-formats.md before the templates
+#: moved to package data (captured 2026-12-01 with IP_COMMAND="ipx --flag"): bytes and SHA-256.
+#: The move changed where the text lives, not one byte of what an agent reads.
+SERVED_BEFORE_THE_MOVE = {
+    "state": (3766, "76c1f8aff21abf1d237ad3b453b6380beea266f61a1afecd57ed17c9dd98f635"),
+    "plan": (4353, "adb138a55d223d7f6d865306cfa7ad238d4f5d7e53e301c94e98b83ddc8e7368"),
+    "decisions": (3737, "9202baf0bbf23f191e9ba3a288994ca0188e87e2b4879890b07aa50d86be709d"),
+    "findings": (2833, "90a57ac10027e5fce769178f4542e927b765792ca39f2fd2814f10111f851a86"),
+    "progress": (407, "1fb2459df036a4eddea719197e674f093f05971605d7f8e22cb235bdf09d20ae"),
+    "verification": (3156, "f6cf3301f8943f3f2d30b41f4eee049094371a6ef0d6d4ee3d296cab5bab32c3"),
+    "checkpoints": (1900, "b11cdee6431e4c5fc1d35252e57d6f4dbd1e6f6599b7728d8094fe2e06a2ca8b"),
+    "findings-consolidated": (928, "ffb81bc76c80da2264a2156e1defe988c2434a17d22a4a3291f8f2aac2cdf46a"),
+    "decisions-consolidated": (1527, "b19d5caeaea445b85475045dea237b7fd683aef37ce7c7fac107f861deff25da"),
+    "lessons": (841, "2f7ae0852ebd550efb6ff09a417d22f929107de4d911bc3c0e34125981ede65a"),
+    "system": (2138, "ac7ff1cb023d8b108b4ac3e256537db0fbd422697b2419428510b3514ac8ab8f"),
+    "index": (694, "d4e15cb1e68726348a1fc9d04aa1faea8fe685b1ae8b1f38a6af94b7db9e16c7"),
+    "lessons-snapshot": (291, "b03a3fea99bb180200729d755d2b9c8b445f1b3d8442e24da7e4a9855cc963d1"),
+    "changelog": (2870, "a7e6d79279769d48d29f5c6ffa502059b3949a49883226babb723afada3e33ba"),
+    "summary": (825, "4d6f753946eb8f3b6f7b364d14298ac0221c621e780bfa4f81254bd5fed69fca"),
+    "presentation-contracts": (4552, "58e9af946a05b862bfe62ed2aa162625c36e8d411ce1679451109b559f9f7b74"),
+    "lessons-synthesis": (1763, "bd5e417ed1e8bd6dc7038a587dbb6d69c4113db7a2c450f72db3dbf409ac820b"),
+}
+
+
+def test_every_slug_has_its_recorded_output() -> None:
+    assert tuple(SERVED_BEFORE_THE_MOVE) == VALID_TEMPLATES
+
+
+@pytest.mark.parametrize("slug", VALID_TEMPLATES)
+def test_served_bytes_are_those_served_before_the_move(slug: str, tmp_path: Path) -> None:
+    import hashlib
+
+    # not tests.support.cli.run_cli: it decodes text (newlines translated); bytes are compared here
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "emit-template", "--name", slug],
+        cwd=tmp_path,
+        env=clean_env(IP_COMMAND="ipx --flag"),
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (len(done.stdout), hashlib.sha256(done.stdout).hexdigest()) == SERVED_BEFORE_THE_MOVE[slug]
 
 
 @pytest.mark.parametrize("slug", VALID_TEMPLATES)
@@ -212,13 +262,31 @@ def test_missing_name_is_a_usage_error() -> None:
     assert "Usage" in result.stderr
 
 
-def test_slicer_edge_cases() -> None:
-    doc = "intro\n<!-- TEMPLATE:a -->\n## a\nbody\n\n<!-- TEMPLATE:b -->\n<!-- TEMPLATE:END -->\n"
-    assert template_slice(doc, "a") == "## a\nbody\n\n"
-    assert template_slice(doc, "b") == ""
-    assert template_slice(doc, "c") is None
-    assert template_slice("<!-- TEMPLATE:z -->", "z") == ""
-    assert template_slice("<!-- TEMPLATE:z -->\n## z\n", "z") == "## z\n"
+def test_a_missing_template_file_is_one_clear_error(tmp_path: Path) -> None:
+    """A broken install (the file gone) exits 1 naming the slug, with nothing on stdout."""
+    import shutil
+
+    package = tmp_path / "skill"
+    shutil.copytree(REPO / "skill", package, ignore=shutil.ignore_patterns("__pycache__", "_bundle"))
+    for part in ("SKILL.md", "agents", "modules", "references", "scripts"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part)
+        elif source.is_file():
+            shutil.copy(source, tmp_path / part)
+    (package / "formats" / "plan.md").unlink()
+    done = subprocess.run(
+        [sys.executable, "-m", "skill", "emit-template", "--name", "plan"],
+        cwd=tmp_path,
+        env=clean_env(PYTHONPATH=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "cannot read the template for 'plan'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # --- served slices agree with the files bootstrap writes --------------------------------------

@@ -1,6 +1,9 @@
-"""The state modules and references keep their promises: every command they tell an agent to run
-parses against the real CLI (and runs, where it only reads), every cited bundle path and section
-exists, every template slug they name is served."""
+"""The state modules, references and plan-file templates keep their promises: every command they
+tell an agent to run parses against the real CLI (and runs, where it only reads), every cited bundle
+path and section exists, every template slug they name is served.
+
+The templates ``emit-template`` serves are package data (``skill/formats/<slug>.md``), not bundle
+files; here they are named ``formats/<slug>.md`` and checked like the references."""
 
 from __future__ import annotations
 
@@ -14,15 +17,23 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from skill.bundle import VALID_STATES, VALID_TEMPLATES, bundle_root, render_bundle_file
+from skill.bundle import (
+    VALID_STATES,
+    VALID_TEMPLATES,
+    bundle_root,
+    render_bundle_file,
+    render_template_slice,
+    template_source_path,
+)
 from skill.cli import COMMANDS, cli
 
 PREFIX = "python -m skill"
 PLAN_ID = "plan-2026-05-15T105344-8d6e386c"
+FORMATS = [f"formats/{slug}.md" for slug in VALID_TEMPLATES]
 OWN = sorted(
     [f"modules/{p.name}" for p in (bundle_root() / "modules").glob("*.md")]
     + [f"references/{p.name}" for p in (bundle_root() / "references").glob("*.md")]
-)
+) + FORMATS
 ALL_BUNDLE = OWN + sorted(
     [f"agents/{p.name}" for p in (bundle_root() / "agents").glob("*.md")]
     + (["SKILL.md"] if (bundle_root() / "SKILL.md").is_file() else [])
@@ -31,6 +42,8 @@ PLAN_TEMPLATES = sorted((Path(__file__).resolve().parents[2] / "skill/plans/temp
 
 
 def render(rel: str) -> str:
+    if rel.startswith("formats/"):
+        return render_template_slice(rel[len("formats/") : -len(".md")], command=PREFIX)
     extra = {"plan": None, "live": ""} if rel.startswith("modules/") else {}
     return render_bundle_file(rel, command=PREFIX, **extra)
 
@@ -170,7 +183,10 @@ def test_cited_bundle_paths_exist(rel: str) -> None:
 
 
 def heading_cores(rel: str) -> list[str]:
-    text = (bundle_root() / rel).read_text(encoding="utf-8")
+    if rel.startswith("formats/"):
+        text = Path(template_source_path(rel[len("formats/") : -len(".md")])).read_text(encoding="utf-8")
+    else:
+        text = (bundle_root() / rel).read_text(encoding="utf-8")
     cores = []
     for title in re.findall(r"^#{1,6} (.+)$", text, re.M):
         cores.append(re.split(r": | \(| — ", title)[0].strip().lower())
@@ -210,12 +226,12 @@ def test_template_slugs_named_in_prose_exist(rel: str) -> None:
 
 
 def test_presentation_contracts_are_all_defined_once() -> None:
-    text = render("references/file-formats.md")
+    text = render("formats/presentation-contracts.md")
     for name in ("PC-EXPLORE", "PC-PLAN", "PC-EXECUTE-STEP", "PC-EXECUTE-LEASH", "PC-REFLECT",
                  "PC-PIVOT"):
         assert len(re.findall(rf"^### {name}:", text, re.M)) == 1, name
     for rel in OWN:
-        if rel != "references/file-formats.md":
+        if rel != "formats/presentation-contracts.md":
             assert not re.search(r"^#+ PC-", render(rel), re.M), f"{rel} restates a contract"
 
 
@@ -229,7 +245,7 @@ def test_no_project_relative_script_paths() -> None:
 def test_changelog_format_matches_the_schema() -> None:
     from skill.plans.changelog import FIELD_COUNT, SEPARATOR, split_fields
 
-    text = render("references/file-formats.md")
+    text = render("formats/changelog.md")
     header = "`UTC | iter-N/step-M | commit | path | OP(+N,-M) | radius:TIER(score) | D-NNN-or-dash | reason`"
     assert header in text
     sample = [ln for ln in text.splitlines() if re.match(r"\d{4}-\d\d-\d\dT", ln)]

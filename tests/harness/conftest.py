@@ -22,7 +22,7 @@ metadata:
 ---
 # Test skill
 
-Start with `{{ cmd }} bootstrap banner`, then read [the formats](references/file-formats.md)
+Start with `{{ cmd }} bootstrap banner`, then read [the formats](references/guide.md)
 and `references/notes/deep.md`. Per state: `modules/state-plan.md`.
 """
 
@@ -50,8 +50,8 @@ def write_fake_bundle(root: Path, roles=("orchestrator", "explorer"), states=("p
         (root / "agents" / f"{role}.md").write_text(AGENT_MD.format(role=role), encoding="utf-8")
     for state in states:
         (root / "modules" / f"state-{state}.md").write_text(MODULE_MD.format(state=state), encoding="utf-8")
-    (root / "references" / "file-formats.md").write_text(
-        "# File formats\n\nSee [deep notes](notes/deep.md#part-two).\n{{ not rendered }} {% raw %}\n"
+    (root / "references" / "guide.md").write_text(
+        "# Guide\n\nSee [deep notes](notes/deep.md#part-two).\n{{ not rendered }} {% raw %}\n"
         "Layout: `{{ cmd }} emit-template --name plan`, protocol {{protocol_version}}.\n",
         encoding="utf-8",
     )

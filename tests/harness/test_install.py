@@ -23,7 +23,7 @@ PROJECT_FILES = {
         ".claude/skills/iterative-planner/modules/state-execute.md",
         ".claude/skills/iterative-planner/modules/state-plan.md",
         ".claude/skills/iterative-planner/references/diagram.bin",
-        ".claude/skills/iterative-planner/references/file-formats.md",
+        ".claude/skills/iterative-planner/references/guide.md",
         ".claude/skills/iterative-planner/references/notes/deep.md",
         ".claude/agents/ip-explorer.md",
         ".claude/agents/ip-orchestrator.md",
@@ -36,7 +36,7 @@ PROJECT_FILES = {
         ".agents/skills/iterative-planner/modules/state-execute.md",
         ".agents/skills/iterative-planner/modules/state-plan.md",
         ".agents/skills/iterative-planner/references/diagram.bin",
-        ".agents/skills/iterative-planner/references/file-formats.md",
+        ".agents/skills/iterative-planner/references/guide.md",
         ".agents/skills/iterative-planner/references/notes/deep.md",
     ],
     "codex": [".codex/agents/ip-explorer.toml", ".codex/agents/ip-orchestrator.toml", ".codex/hooks.json"],
@@ -279,7 +279,7 @@ def test_installed_frontmatter_parses(sandbox):
     # files that are not Markdown are copied byte for byte
     ref = sandbox.project / ".claude/skills/iterative-planner/references"
     assert (ref / "notes/deep.md").read_bytes() == b"# Deep\n\n## Part two\n"
-    text = (ref / "file-formats.md").read_text()
+    text = (ref / "guide.md").read_text()
     assert "{{ not rendered }} {% raw %}" in text
     assert "emit-template --name plan`, protocol 2." in text and "{{ cmd }}" not in text
     assert (ref / "diagram.bin").read_bytes() == (sandbox.bundle / "references/diagram.bin").read_bytes()

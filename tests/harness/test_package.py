@@ -45,14 +45,14 @@ def test_combined_file_inlines_everything_and_rewrites_links(sandbox):
     assert post["name"] == "iterative-planner"
     anchors = set(re.findall(r'<a id="([^"]+)"></a>', text))
     assert anchors == {
-        "ip-references-file-formats",
+        "ip-references-guide",
         "ip-references-notes-deep",
         "ip-modules-state-plan",
         "ip-modules-state-execute",
     }
     # no link to an inlined file is left; every in-document link has its anchor
     assert not re.search(r"\]\((?:\.\./)?(?:references|modules)/", text)
-    assert "[the formats](#ip-references-file-formats)" in text
+    assert "[the formats](#ip-references-guide)" in text
     assert "[`references/notes/deep.md`](#ip-references-notes-deep)" in text
     assert "[`modules/state-plan.md`](#ip-modules-state-plan)" in text
     # a link with a fragment from one reference to another keeps the fragment

@@ -42,6 +42,13 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
     for sub in ("agents", "modules", "references"):
         for path in (REPO / sub).glob("*.md"):
             assert f"skill/_bundle/{sub}/{path.name}" in names
+    # the plan-file templates are package data, outside the skill folder the agent reads
+    from skill.bundle import VALID_TEMPLATES
+
+    assert {name for name in names if name.startswith("skill/formats/")} == {
+        f"skill/formats/{slug}.md" for slug in VALID_TEMPLATES
+    }
+    assert not any("file-formats" in name for name in names)
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], timeout=120)
@@ -92,6 +99,19 @@ def test_wheel_in_fresh_venv_installs_a_working_skill(tmp_path):
                 cwd=tmp_path, env=env)
     guarded = shlex.split(done.stdout.strip())
     assert "SHADOWED" not in _run([*guarded, "bootstrap", "banner"], cwd=project, env=env).stdout
+
+    # the templates are served from the wheel's package data; cost measures the wheel's bundle
+    for slug in ("state", "presentation-contracts", "lessons-synthesis"):
+        served = _run([str(script), "emit-template", "--name", slug], cwd=project, env=env).stdout
+        assert served.startswith("## ") and "{{" not in served, slug
+    measured = json.loads(_run([str(script), "cost", "--json"], cwd=project, env=env, timeout=120).stdout)
+    assert measured["command"] == prefix
+    assert measured["measured_on"]["kind"] == "sample"
+    assert {part["name"] for part in measured["bundle"]["parts"]} == {
+        name.removeprefix("skill/_bundle/") for name in names
+        if name.startswith("skill/_bundle/") and name.endswith(".md")
+        and not name.startswith("skill/_bundle/scripts/")
+    }
 
     done = _run([str(script), "doctor", "--json"], cwd=project, env=env, timeout=120)
     report = json.loads(done.stdout)
