@@ -309,9 +309,10 @@ def plan_two(s: Story) -> str:
     # plan.md changed after approval: the gate notices, the user re-approves.
     s.write("plan.md", s.read("plan.md").replace(
         "2. [ ] A default-ttl test [RISK: low] [deps: 1] ← CURRENT",
-        "2. [ ] A default-ttl test [RISK: low] [deps: 1] ← CURRENT\n3. [ ] Document default_ttl in README.md [RISK: low] [deps: 1]"))
+        "2. [ ] A default-ttl test [RISK: low] [deps: 1] ← CURRENT\n3. [ ] Document default_ttl in README.md [RISK: low] [deps: 1]",
+    ).replace("- tests/test_store.py: a default-ttl test\n", "- tests/test_store.py: a default-ttl test\n- README.md: document default_ttl\n"))
     s.check("EXECUTE", gate="plan-drift")
-    assert 'changed="Steps"' in s.gate()["line"]  # type: ignore[operator]
+    assert 'changed="Files To Modify, Steps"' in s.gate()["line"]  # type: ignore[operator]
     s.run("approve", code=2)  # --user is required
     s.run("approve", "--user", "Yes, document it too")
     s.check("EXECUTE")
@@ -323,8 +324,13 @@ def plan_two(s: Story) -> str:
     assert "- Files added: 1/3 max" in plan_md  # README.md, counted from cp-001-iter2's commit
 
     s.run("transition", "REFLECT", "--note", "all steps done")
-    s.check("REFLECT", known=(HYGIENE, VERDICT))
-    verify(s, "CLOSE", pending=(HYGIENE, VERDICT))
+    s.check("REFLECT", known=(HYGIENE,))  # iteration 1's Verdict (PIVOT) stands until rewritten
+    verify(s, "CLOSE", pending=(HYGIENE,))
+    metrics = s.read("verification.md").split("## Convergence Metrics")[1].split("\n## ")[0]
+    assert "*Iteration 2 against iteration 1, written by verify verdict" in metrics
+    assert "| Pass rate | 0.00 | 1.00 | +1.00 |" in metrics
+    assert "| New issues found | 2 | 0 | +1 |" in metrics
+    assert "| **Convergence score** | - | - | 3.00 |" in metrics, metrics
     s.run("decision", "add", "--context", "iteration 2 passes every criterion",
           "--decision", "close", "--gain", "shipping now", "--cost", "no ttl=0 guard",
           "--reasoning", "no caller passes 0")
