@@ -166,6 +166,7 @@ def test_verdict_is_counted_from_the_tables_and_closes_the_plan(root):
     assert extract_section(text, verification.VERDICT).split("\n") == expected
     assert verification.recommendation(text) == "CLOSE"
     assert strict_266_problems(extract_section(text, verification.VERDICT) or "", "CLOSE") == []
+    assert "| **Convergence score** | - | - | N/A — first iteration |" in (extract_section(text, verification.CONVERGENCE) or "")
     (plan_dir / "summary.md").write_text(f"# Summary\n*Plan: {plan_dir.name}*\nf returns 2.\n")
     ok(root, "hygiene", "skip", "--reason", "a one-line change")
     ok(root, "transition", "CLOSE", *APPROVAL)
