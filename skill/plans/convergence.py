@@ -4,7 +4,7 @@
 The section is a note naming the iteration the figures belong to, then the four rows of
 ``references/convergence-metrics.md``::
 
-    *Iteration 2 against iteration 1, written by verify verdict (formulas: references/convergence-metrics.md).*
+    *Iteration 2 against iteration 1, REFLECT visit 3, written by verify verdict (formulas: references/convergence-metrics.md).*
     | Metric | Previous | Current | Delta |
     |---|---|---|---|
     | Pass rate | 0.00 | 1.00 | +1.00 |
@@ -14,7 +14,8 @@ The section is a note naming the iteration the figures belong to, then the four 
 
 The note is how the next iteration finds its Previous column: the Current column of a section
 written for an earlier iteration, or the Previous column again when the same iteration is
-re-verified (a REFLECT → EXECUTE fix loop).
+re-verified (a REFLECT → EXECUTE fix loop). Its REFLECT visit (the moves into REFLECT in state.md's
+history when it was written) tells a Verdict of this visit from one left by an earlier visit.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ SCOPE = "Scope (planned vs changed)"
 ISSUES = "New issues found"
 SCORE = "**Convergence score**"
 COLUMNS = ("Metric", "Previous", "Current", "Delta")
-_NOTE_RE = re.compile(r"^\*Iteration ([0-9]+)(?: against iteration ([0-9]+))?, written by verify verdict\b", re.M)
+_NOTE_RE = re.compile(
+    r"^\*Iteration ([0-9]+)(?: against iteration ([0-9]+))?(?:, REFLECT visit ([0-9]+))?, written by verify verdict\b", re.M
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Recorded:
     previous_iteration: int | None
     previous: Figures | None
     current: Figures | None
+    visit: int | None = None  # the REFLECT visit it was written in
 
 
 def _figures(rows: dict[str, list[str]], column: int) -> Figures | None:
@@ -67,14 +71,16 @@ def read(text: str | None) -> Recorded | None:
         return None
     rows = {row[0].replace("*", "").strip().lower(): row for row in table_rows(section) if row}
     previous_iteration = int(match.group(2)) if match.group(2) else None
-    return Recorded(int(match.group(1)), previous_iteration, _figures(rows, 1), _figures(rows, 2))
+    visit = int(match.group(3)) if match.group(3) else None
+    return Recorded(int(match.group(1)), previous_iteration, _figures(rows, 1), _figures(rows, 2), visit)
 
 
 def write(text: str, iteration: int, current: Figures, previous: Figures | None, previous_iteration: int | None,
-          deltas: tuple[str, str, str], score: str) -> str:
+          deltas: tuple[str, str, str], score: str, visit: int | None = None) -> str:
     """verification.md with the section holding exactly these figures."""
     against = f" against iteration {previous_iteration}" if previous is not None and previous_iteration else ""
-    note = f"*Iteration {iteration}{against}, written by verify verdict (formulas: references/convergence-metrics.md).*"
+    when = f", REFLECT visit {visit}" if visit else ""
+    note = f"*Iteration {iteration}{against}{when}, written by verify verdict (formulas: references/convergence-metrics.md).*"
     old = previous or Figures("-", "-", "-")
     rows = [
         table_row([PASS_RATE, old.pass_rate, current.pass_rate, deltas[0]]),

@@ -41,7 +41,8 @@ def _count(figures: Figures) -> int | None:
         return None
 
 
-def measure(text: str, iteration: int, passed: int, total: int, planned: int, changed: int, issues: int) -> str:
+def measure(text: str, iteration: int, passed: int, total: int, planned: int, changed: int, issues: int,
+            visit: int | None = None) -> str:
     """verification.md ``text`` with its Convergence Metrics for ``iteration``."""
     current = Figures(f"{passed / total if total else 0.0:.2f}", f"{planned}/{changed}", str(issues))
     recorded = convergence.read(text)
@@ -55,9 +56,9 @@ def measure(text: str, iteration: int, passed: int, total: int, planned: int, ch
     old_issues = _count(previous) if previous else None
     if old_rate is None or old_issues is None:
         why = "first iteration" if iteration == 1 else f"no figures recorded for iteration {iteration - 1}"
-        return convergence.write(text, iteration, current, None, None, ("-", f"{steady:.2f}", "-"), f"N/A — {why}")
+        return convergence.write(text, iteration, current, None, None, ("-", f"{steady:.2f}", "-"), f"N/A — {why}", visit)
     rate_delta = float(current.pass_rate) - old_rate
     trend = (old_issues > issues) - (old_issues < issues)
     score = rate_delta + steady + trend
     deltas = (f"{rate_delta:+.2f}", f"{steady:.2f}", f"{trend:+d}")
-    return convergence.write(text, iteration, current, previous, previous_iteration, deltas, f"{score:.2f}")
+    return convergence.write(text, iteration, current, previous, previous_iteration, deltas, f"{score:.2f}", visit)

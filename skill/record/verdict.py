@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from skill.errors import SkillError, refusal
 from skill.plans import decisions, plan, verification
+from skill.plans import state as statefile
 from skill.plans.edit import PlanEdit
 from skill.plans.layout import CHANGELOG_MD, DECISIONS_MD, STATE_MD, VERIFICATION_MD
 from skill.plans.store import Store
@@ -125,8 +126,9 @@ def _measured(store: Store, edit: PlanEdit, text: str, plan_text: str, passed: i
     caller plus the files changed outside Files To Modify."""
     planned = plan.files_to_modify(plan_text)
     found = scope.compute(store.root, edit.plan_dir, planned, edit.read(CHANGELOG_MD), iteration(edit))
-    number = convergence.iteration_of(edit.read(STATE_MD))
-    return convergence.measure(text, number, passed, total, len(planned), len(found.changed), issues + len(found.unplanned))
+    state_text = edit.read(STATE_MD)
+    return convergence.measure(text, convergence.iteration_of(state_text), passed, total, len(planned), len(found.changed),
+                               issues + len(found.unplanned), statefile.reflect_visits(state_text))
 
 
 def _close_allowed(edit: PlanEdit, total: int, failed: list[int], clean_run: bool, blocker: str | None) -> None:

@@ -89,3 +89,11 @@ def test_what_is_written_reads_back(iteration, current, previous):
 
 def test_a_hand_written_section_is_not_read_as_recorded():
     assert convergence.read(TEMPLATE) is None and convergence.read(None) is None
+
+
+def test_the_reflect_visit_is_recorded_and_read_back():
+    text = measure(TEMPLATE, 1, passed=1, total=1, planned=1, changed=1, issues=0, visit=3)
+    assert "*Iteration 1, REFLECT visit 3, written by verify verdict" in section(text)
+    recorded = convergence.read(text)
+    assert recorded is not None and recorded.visit == 3
+    assert convergence.read(measure(TEMPLATE, 1, 1, 1, 1, 1, 0)).visit is None  # type: ignore[union-attr]

@@ -107,6 +107,11 @@ class Story:
         self.run(*args, code=1, match=("Nothing was written", *match))
         assert self.snapshot() == before, args
 
+    def next_line(self, state: str) -> str:
+        """emit-state's ``Next:`` line for ``state``, as the agent reads it."""
+        out = run_cli(self.root, "emit-state", "--state", state.lower()).stdout
+        return next(line for line in out.splitlines() if line.startswith("Next: "))
+
     def snapshot(self) -> dict[str, bytes]:
         return {
             str(path.relative_to(self.root)): path.read_bytes()

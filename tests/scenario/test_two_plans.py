@@ -42,6 +42,7 @@ def story(tmp_path):  # type: ignore[no-untyped-def]
 def explore(s: Story, topics: dict[str, tuple[str, str, str]], constraint: str) -> None:
     """One `finding add` per topic (the first topic's body written by hand, the others through
     --body-file), then the constraint."""
+    assert "finding add" in s.next_line("EXPLORE")
     for n, (slug, (title, summary, finding)) in enumerate(topics.items()):
         body = c.topic(title, summary, finding)
         if n == 0:
@@ -54,6 +55,7 @@ def explore(s: Story, topics: dict[str, tuple[str, str, str]], constraint: str) 
         assert f"- [{title}](findings/{slug}.md) — {summary}" in s.read("findings.md").split("## Key Constraints")[0]
     s.run("finding", "constraint", "--kind", "HARD", constraint)
     s.check("EXPLORE")
+    assert "transition PLAN" in s.next_line("EXPLORE")
     constraints = s.read("findings.md").split("## Key Constraints")[1].split("\n## ")[0]
     assert constraint in constraints
 
@@ -71,17 +73,24 @@ def step_with(s: Story, files: dict[str, str], message: str) -> str:
 
 
 def verify(s: Story, recommend: str, *, pending: tuple[Known, ...]) -> None:
-    """The verifier's write-out in REFLECT: criteria by `verify run`, the checks, the Verdict."""
+    """The verifier's write-out in REFLECT, each command the one emit-state names next:
+    criteria by `verify run`, the checks, the Verdict."""
+    advice = s.next_line("REFLECT")
+    assert "verify run`" in advice
+    fresh = "earlier REFLECT visit" not in advice  # else the whole sequence is named at once
     s.run("verify", "run", match=("PASS",))
     s.check("REFLECT", known=pending)
+    assert not fresh or "verify check regression" in s.next_line("REFLECT")
     run = s.pytest()
     s.run("verify", "check", "regression", "--result", "PASS", "--command", "python -m pytest -q tests",
           "--details", run.stdout.strip().splitlines()[-1])
     s.check("REFLECT", known=pending)
+    assert not fresh or s.next_line("REFLECT").endswith("verify check scope`")
     s.run("verify", "check", "scope", match=("Scope drift: CLEAN",))
     s.check("REFLECT", known=pending)
     s.run("verify", "check", "diff", "--result", "CLEAN", "--command", "git diff", "--details", "no debug code, no TODO left")
     s.check("REFLECT", known=pending)
+    assert not fresh or "verify verdict --recommend" in s.next_line("REFLECT")
     s.run("verify", "verdict", "--recommend", recommend)
     s.check("REFLECT", known=tuple(k for k in pending if k != VERDICT))
 
@@ -188,6 +197,7 @@ def plan_one(s: Story) -> str:
     s.check("REFLECT", known=(HYGIENE,))
     s.run("hygiene", "skip", "--reason", "a one-class change; the completion fix comes first")
     s.check("REFLECT")
+    assert "show the completion fix; on the user's yes:" in s.next_line("REFLECT")
     s.refused("transition", "CLOSE", "--user", "close it", match=("recommends EXECUTE, not CLOSE",))
     s.check("REFLECT")
     s.refused("transition", "EXECUTE", "--note", "docstring", match=("[user]",))
@@ -200,6 +210,7 @@ def plan_one(s: Story) -> str:
 
     s.run("transition", "REFLECT", "--note", "completion fix done")
     s.check("REFLECT")  # the Verdict of the first REFLECT and its hygiene skip still stand
+    assert "the Verdict is from an earlier REFLECT visit; verify again" in s.next_line("REFLECT")
     verify(s, "CLOSE", pending=())
     assert "- Recommendation: → CLOSE" in s.read("verification.md")
 
@@ -285,6 +296,7 @@ def plan_two(s: Story) -> str:
     s.check("PIVOT")
     s.refused("transition", "PLAN", "--user", "try the optional argument", match=("[pivot-entry]",))
     s.check("PIVOT")
+    assert "decision add --kind pivot" in s.next_line("PIVOT")
     s.run("decision", "add", "--kind", "pivot", "--context", "both attempts made the table required",
           "--what-failed", "a required constructor argument breaks Store()",
           "--learned", "the plan ignored the HARD constraint on Store()",
@@ -325,9 +337,10 @@ def plan_two(s: Story) -> str:
 
     s.run("transition", "REFLECT", "--note", "all steps done")
     s.check("REFLECT", known=(HYGIENE,))  # iteration 1's Verdict (PIVOT) stands until rewritten
+    assert "earlier REFLECT visit" in s.next_line("REFLECT")  # not "transition PIVOT"
     verify(s, "CLOSE", pending=(HYGIENE,))
     metrics = s.read("verification.md").split("## Convergence Metrics")[1].split("\n## ")[0]
-    assert "*Iteration 2 against iteration 1, written by verify verdict" in metrics
+    assert "*Iteration 2 against iteration 1, REFLECT visit 2, written by verify verdict" in metrics
     assert "| Pass rate | 0.00 | 1.00 | +1.00 |" in metrics
     assert "| New issues found | 2 | 0 | +1 |" in metrics
     assert "| **Convergence score** | - | - | 3.00 |" in metrics, metrics
@@ -335,6 +348,7 @@ def plan_two(s: Story) -> str:
           "--decision", "close", "--gain", "shipping now", "--cost", "no ttl=0 guard",
           "--reasoning", "no caller passes 0")
     s.check("REFLECT", known=(HYGIENE,))
+    assert "record this iteration's hygiene sweep" in s.next_line("REFLECT")
     s.run("hygiene", "skip", "--reason", "iteration 1's sweep was clean and this one changes one argument")
     s.check("REFLECT")
     s.write("summary.md", c.summary(plan_id, "Stores take an optional default ttl.", [
