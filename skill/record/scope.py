@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.lifecycle import gitignore
-from skill.plans import baseline, changelog
+from skill.plans import attempts, baseline, changelog
 from skill.record import git
 from skill.record.checkpoint import iteration_base
 
@@ -95,6 +95,12 @@ def _untracked_at_start(plan_dir: Path, iteration_number: int) -> set[str]:
     if found is None or found.iteration != iteration_number:
         return set()
     return {_normal(path) for path in found.iteration_untracked} - {".gitignore"}  # .gitignore has its own rule below
+
+
+def changelog_iteration(state_text: str | None) -> int:
+    """The iteration the changelog files this work under (state.md's ``## Iteration:``): a
+    REFLECT → EXECUTE completion fix stays in it, so its scope is the whole iteration's."""
+    return max(attempts.iteration_of(state_text), 1)
 
 
 def compute(root: Path, plan_dir: Path, planned: list[str], changelog_text: str | None, iteration_number: int) -> Scope:

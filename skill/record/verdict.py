@@ -18,7 +18,7 @@ from skill.plans.edit import PlanEdit
 from skill.plans.layout import CHANGELOG_MD, DECISIONS_MD, STATE_MD, VERIFICATION_MD
 from skill.plans.store import Store
 from skill.record import convergence, scope
-from skill.record.common import command, defuse, iteration
+from skill.record.common import command, defuse
 from skill.record.result import Recorded
 from skill.record.verify import reflecting, tables
 from skill.transitions.conditions import verdict_problems
@@ -125,8 +125,8 @@ def _measured(store: Store, edit: PlanEdit, text: str, plan_text: str, passed: i
     """``text`` with the Convergence Metrics: issues are the failures and regressions counted by the
     caller plus the files changed outside Files To Modify."""
     planned = plan.files_to_modify(plan_text)
-    found = scope.compute(store.root, edit.plan_dir, planned, edit.read(CHANGELOG_MD), iteration(edit))
     state_text = edit.read(STATE_MD)
+    found = scope.compute(store.root, edit.plan_dir, planned, edit.read(CHANGELOG_MD), scope.changelog_iteration(state_text))
     return convergence.measure(text, convergence.iteration_of(state_text), passed, total, len(planned), len(found.changed),
                                issues + len(found.unplanned), statefile.reflect_visits(state_text))
 

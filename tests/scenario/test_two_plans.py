@@ -12,12 +12,14 @@ answers what the state says.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from tests.scenario import content as c
 from tests.scenario.story import CONTENT, Known, Story
+from tests.support.cli import run_cli
 from tests.support.git import commit_all, git, init_repo
 
 # What REFLECT announces until the work is done: the hygiene record of the iteration and the Verdict.
@@ -36,6 +38,10 @@ def story(tmp_path):  # type: ignore[no-untyped-def]
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     commit_all(root, "tinycache 0.1")
+    # The skill installed into the project, untracked, as a user does before the first plan.
+    installed = run_cli(root, "install", "--harness", "claude", "--scope", "project")
+    assert installed.returncode == 0, installed.stderr
+    assert (root / ".claude" / "skills" / "iterative-planner" / "SKILL.md").is_file()
     return Story(root)
 
 
@@ -86,7 +92,7 @@ def verify(s: Story, recommend: str, *, pending: tuple[Known, ...]) -> None:
           "--details", run.stdout.strip().splitlines()[-1])
     s.check("REFLECT", known=pending)
     assert not fresh or s.next_line("REFLECT").endswith("verify check scope`")
-    s.run("verify", "check", "scope", match=("Scope drift: CLEAN",))
+    s.run("verify", "check", "scope", match=("Scope drift: CLEAN", "changed file(s), all in Files To Modify"))  # fix loops included
     s.check("REFLECT", known=pending)
     s.run("verify", "check", "diff", "--result", "CLEAN", "--command", "git diff", "--details", "no debug code, no TODO left")
     s.check("REFLECT", known=pending)
@@ -195,6 +201,9 @@ def plan_one(s: Story) -> str:
           "--decision", "a completion fix adds the docstring", "--gain", "one more commit",
           "--cost", "a short EXECUTE round", "--reasoning", "callers read the docstring, not the tests", match=("D-003",))
     s.check("REFLECT", known=(HYGIENE,))
+    scan = json.loads(s.run("hygiene", "scan", "--json").stdout)  # the installed skill is not the plan's work
+    assert scan["introduced"] == [], scan["introduced"]
+    assert not re.search(r"\| iter-1/step-\d \| uncommitted \|", s.read("changelog.md"))  # step next stamped them
     s.run("hygiene", "skip", "--reason", "a one-class change; the completion fix comes first")
     s.check("REFLECT")
     assert "show the completion fix; on the user's yes:" in s.next_line("REFLECT")
@@ -398,7 +407,5 @@ def _head(s: Story) -> str:
 
 
 def _json(line: str) -> dict[str, str]:
-    import json
-
     data: dict[str, str] = json.loads(line)
     return data
