@@ -301,7 +301,7 @@ def plan_two(s: Story) -> str:
     s.check("REFLECT", known=(HYGIENE,))
     s.write("findings/hygiene-iter-1.md", c.HYGIENE_REPORT)
     s.check("REFLECT")
-    s.run("transition", "PIVOT", "--note", "a required table breaks every caller")
+    s.run("transition", "PIVOT", "--note", "a required table breaks every caller", match=("decision add --kind pivot",))
     s.check("PIVOT")
     s.refused("transition", "PLAN", "--user", "try the optional argument", match=("[pivot-entry]",))
     s.check("PIVOT")
