@@ -297,7 +297,8 @@ def plan_two(s: Story) -> str:
     s.refused("verify", "verdict", "--recommend", "CLOSE", match=("criterion 1 did not pass",))
     s.run("verify", "verdict", "--recommend", "PIVOT", match=("Criteria passed: 0/1",))
     s.check("REFLECT", known=(HYGIENE,))
-    s.run("hygiene", "scan")
+    scan = json.loads(s.run("hygiene", "scan", "--json").stdout)
+    assert scan["introduced"] == [], scan["introduced"]  # reverted attempts are not stale `uncommitted` lines
     s.check("REFLECT", known=(HYGIENE,))
     s.write("findings/hygiene-iter-1.md", c.HYGIENE_REPORT)
     s.check("REFLECT")
