@@ -26,8 +26,12 @@ from skill.errors import SkillError
 @json_option
 def emit_state(state: str, root: str | None, as_json: bool) -> None:
     """Print the rules for one state, with live facts from the active plan when there is one."""
-    if state not in VALID_STATES:
-        raise SkillError(f"unknown state '{state}'; valid: {'|'.join(VALID_STATES)}", 1)
+    if state.lower() in VALID_STATES:  # `status` prints EXPLORE: either case names the module
+        state = state.lower()
+    elif state.lower() == "close":
+        raise SkillError(f"unknown state '{state}': CLOSE has no rules module; follow SKILL.md § CLOSE.", 1)
+    else:
+        raise SkillError(f"unknown state '{state}'; valid: {'|'.join(VALID_STATES)} (either case)", 1)
     from skill.cli.fast import emit_state_output
 
     emit_state_output(state, str(resolve_root(root)), as_json)

@@ -161,7 +161,9 @@ def parse(args: list[str]) -> Call | None:
         state = _text(found_opts.get("--state"))
         from skill.bundle import VALID_STATES
 
-        if state not in VALID_STATES:
+        if state is not None and state.lower() in VALID_STATES:
+            state = state.lower()
+        else:
             return None  # click says what is missing or wrong
         return Call("emit-state", _text(found_opts[ROOT]), as_json=JSON in found_opts, state=state)
     if command == "hook" and rest and rest[0] in ("session-start", "pre-tool-use"):

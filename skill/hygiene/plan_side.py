@@ -99,7 +99,13 @@ def stale_commit_fields(plan: ScannedPlan, root: Path, git_ok: bool) -> Category
     tag = tag_id(plan.plan_id)
     changelog = f"{plan.rel}/changelog.md"
     findings = []
-    stale = [(n, v) for n, v in changelog_entries(plan.read("changelog.md")) if v[2] == "uncommitted"]
+    entries = changelog_entries(plan.read("changelog.md"))
+    # An edit undone by a later REVERT line of its step was never meant to be committed.
+    reverted = {(v[1], v[3], n) for n, v in entries if v[4].startswith("REVERT(")}
+    stale = [
+        (n, v) for n, v in entries
+        if v[2] == "uncommitted" and not any(step == v[1] and path == v[3] and later > n for step, path, later in reverted)
+    ]
     for number, values in stale:
         step, path = values[1], values[3]
         commits = tagged_commits(root, f"[{tag}/{step}]")

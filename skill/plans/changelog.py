@@ -253,6 +253,20 @@ def entries_of(text: str | None, step: str) -> list[ChangelogEntry]:
     return found
 
 
+def set_commit(text: str, step: str, commit: str) -> str:
+    """``text`` with the commit field of each ``uncommitted`` line of ``step`` set to ``commit``
+    (the step's commit has been made); every other line kept byte for byte."""
+    lines = text.split("\n")
+    for number, line in iter_entries(text):
+        entry = parse_line(line)
+        if entry is None or entry.step != step or entry.commit != "uncommitted":
+            continue
+        entry.commit = commit
+        raw = lines[number - 1]
+        lines[number - 1] = raw[: len(raw) - len(raw.lstrip())] + format_line(entry)
+    return "\n".join(lines)
+
+
 def paths_of(entry: ChangelogEntry) -> list[str]:
     """The project paths an entry names: its path, and both names of a ``RENAME(old→new)``."""
     paths = [entry.path]

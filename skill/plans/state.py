@@ -201,6 +201,11 @@ def history_records(text: str | None) -> list[HistoryRecord]:
     return found
 
 
+def reflect_visits(text: str | None) -> int:
+    """How many moves into REFLECT the history records: which visit to REFLECT the plan is on."""
+    return sum(1 for record in history_records(text) if record.target == "REFLECT")
+
+
 def last_transition(text: str | None) -> HistoryRecord | None:
     """``## Last Transition: A → B (when)`` read with the history grammar (its note is the time);
     None when the line is absent or not in that shape."""

@@ -110,7 +110,10 @@ def draft_checkpoint(
     """Everything a checkpoint records, read from git and the project (nothing is written)."""
     commit, why = git.head(root)
     notes = [why] if why else []
-    dirty = git.uncommitted(root) if commit else []
+    # Changed tracked files only: the rollback (`git checkout <commit> -- .`) overwrites those and
+    # leaves untracked files (an installed skill, notes) where they are.
+    loose = set(git.untracked(root)) if commit else set()
+    dirty = [path for path in git.uncommitted(root) if path not in loose] if commit else []
     draft = Draft(Checkpoint(number, iteration_number, reason, commit))
     if dirty:
         shown = ", ".join(dirty[:_DIRTY_SHOWN]) + (f", +{len(dirty) - _DIRTY_SHOWN} more" if len(dirty) > _DIRTY_SHOWN else "")

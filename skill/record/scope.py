@@ -2,7 +2,8 @@
 
 Changed files are the union of this iteration's changelog.md lines (a file whose last line is a
 REVERT is no longer changed) and what git sees: the difference from the iteration's first
-checkpoint when there is one, else the uncommitted changes. The plans/ folder never counts, nor
+checkpoint when there is one, else the uncommitted changes; a file already untracked when the
+iteration began (``execute-base.json``) counts only through the changelog. The plans/ folder never counts, nor
 does a ``.gitignore`` whose only change is the plans/ entries ``bootstrap new`` adds.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skill.lifecycle import gitignore
-from skill.plans import changelog
+from skill.plans import attempts, baseline, changelog
 from skill.record import git
 from skill.record.checkpoint import iteration_base
 
@@ -84,12 +85,32 @@ def _tool_only_gitignore(root: Path, base: str | None) -> bool:
     return current == (gitignore.updated(old) or old)
 
 
+def _untracked_at_start(plan_dir: Path, iteration_number: int) -> set[str]:
+    """Files git did not track when this iteration began (execute-base.json): the installed skill,
+    notes, tool output. Not changes of the iteration unless its changelog names them."""
+    try:
+        found = baseline.parse((plan_dir / baseline.BASELINE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return set()
+    if found is None or found.iteration != iteration_number:
+        return set()
+    return {_normal(path) for path in found.iteration_untracked} - {".gitignore"}  # .gitignore has its own rule below
+
+
+def changelog_iteration(state_text: str | None) -> int:
+    """The iteration the changelog files this work under (state.md's ``## Iteration:``): a
+    REFLECT → EXECUTE completion fix stays in it, so its scope is the whole iteration's."""
+    return max(attempts.iteration_of(state_text), 1)
+
+
 def compute(root: Path, plan_dir: Path, planned: list[str], changelog_text: str | None, iteration_number: int) -> Scope:
     base = iteration_base(plan_dir, iteration_number)
     seen = git.changed_since(root, base) if base else None
     if seen is None:
         base = None
         seen = git.uncommitted(root)
+    before = _untracked_at_start(plan_dir, iteration_number)
+    seen = [path for path in seen if _normal(path) not in before]
     changed = sorted({*changelog_paths(changelog_text, iteration_number), *(_normal(path) for path in seen)})
     changed = [path for path in changed if not (path == "plans" or path.startswith("plans/"))]
     if ".gitignore" in changed and not is_planned(".gitignore", planned) and _tool_only_gitignore(root, base):

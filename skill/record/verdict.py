@@ -2,7 +2,7 @@
 
 The five items are bullets with the exact labels 2.66.0's Verdict rules match (Criteria passed,
 Regressions, Scope drift, Simplification blockers, Recommendation), so both the current validator
-and 2.66.0's accept them. Refused while a criterion of plan.md has no PASS/FAIL row, while the
+and 2.66.0's accept them. The same edit writes the Convergence Metrics (:mod:`skill.record.convergence`). Refused while a criterion of plan.md has no PASS/FAIL row, while the
 Regression or Scope drift check is unfilled, and when CLOSE is recommended without every
 criterion passing, without a clean regression run, or with a simplification blocker (SKILL.md's
 REFLECT → CLOSE rule). ``--blockers`` defaults to none unless decisions.md's latest
@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from skill.errors import SkillError, refusal
 from skill.plans import decisions, plan, verification
+from skill.plans import state as statefile
 from skill.plans.edit import PlanEdit
-from skill.plans.layout import DECISIONS_MD, VERIFICATION_MD
+from skill.plans.layout import CHANGELOG_MD, DECISIONS_MD, STATE_MD, VERIFICATION_MD
 from skill.plans.store import Store
+from skill.record import convergence, scope
 from skill.record.common import command, defuse
 from skill.record.result import Recorded
 from skill.record.verify import reflecting, tables
@@ -101,7 +103,8 @@ def verify_verdict(store: Store, recommend: str, blockers: str | None = None) ->
             f"yes — {blocker}" if blocker else "none",
             f"→ {target}",
         ]
-        new_text = verification.set_verdict(text, values)
+        new_text = _measured(store, edit, verification.set_verdict(text, values), plan_text, passed, total,
+                             len(failed) + (0 if clean_run else 1))
         problem = _unreadable(edit, new_text)
         if problem is not None:
             raise problem
@@ -116,6 +119,16 @@ def verify_verdict(store: Store, recommend: str, blockers: str | None = None) ->
         "recommendation": target,
     }
     return outcome
+
+
+def _measured(store: Store, edit: PlanEdit, text: str, plan_text: str, passed: int, total: int, issues: int) -> str:
+    """``text`` with the Convergence Metrics: issues are the failures and regressions counted by the
+    caller plus the files changed outside Files To Modify."""
+    planned = plan.files_to_modify(plan_text)
+    state_text = edit.read(STATE_MD)
+    found = scope.compute(store.root, edit.plan_dir, planned, edit.read(CHANGELOG_MD), scope.changelog_iteration(state_text))
+    return convergence.measure(text, convergence.iteration_of(state_text), passed, total, len(planned), len(found.changed),
+                               issues + len(found.unplanned), statefile.reflect_visits(state_text))
 
 
 def _close_allowed(edit: PlanEdit, total: int, failed: list[int], clean_run: bool, blocker: str | None) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from skill.errors import SkillError, refusal
 from skill.plans import plan, verification
 from skill.plans.edit import PlanEdit
-from skill.plans.layout import CHANGELOG_MD, PLAN_MD, VERIFICATION_MD
+from skill.plans.layout import CHANGELOG_MD, PLAN_MD, STATE_MD, VERIFICATION_MD
 from skill.plans.markdown import is_placeholder_line
 from skill.plans.store import Store
 from skill.record import runner, scope
@@ -181,7 +181,8 @@ def verify_check(store: Store, name: str, result: str | None = None, details: st
         text, plan_text = tables(edit)
         old = verification.checks(text).get(row.lower(), [])
         if key == "scope":
-            found = scope.compute(store.root, edit.plan_dir, plan.files_to_modify(plan_text), edit.read(CHANGELOG_MD), iteration(edit))
+            found = scope.compute(store.root, edit.plan_dir, plan.files_to_modify(plan_text), edit.read(CHANGELOG_MD),
+                                  scope.changelog_iteration(edit.read(STATE_MD)))
             value = verification.CHECK_RESULTS[row][1 if found.drift else 0]
             note, how = found.details(), f"verify check scope: {found.method()}"
             outcome.data = {"changed": list(found.changed), "unplanned": list(found.unplanned), "base": found.base}

@@ -9,11 +9,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill import CLI_PREFIX
-from skill.plans import attempts, baseline, changelog, findings, plan, protocol, verification
+from skill.plans import (
+    attempts,
+    baseline,
+    changelog,
+    convergence,
+    findings,
+    plan,
+    protocol,
+    verification,
+)
 from skill.plans import state as statefile
 from skill.plans.markdown import extract_section
 from skill.plans.textio import read_text
 from skill.transitions import conditions, gitwork
+from skill.validate import hygiene_gate
 
 USER = '--user "<the user\'s words>"'
 
@@ -30,7 +40,7 @@ def next_command(root: Path | str, plan_id: str, gate_line: str | None = None) -
     if state == "EXECUTE":
         return _execute(Path(root), folder, state_text or "", gate_line)
     if state == "REFLECT":
-        return _reflect(folder)
+        return _reflect(folder, state_text)
     if state == "PIVOT":
         return _pivot(folder, state_text)
     return None
@@ -39,10 +49,9 @@ def next_command(root: Path | str, plan_id: str, gate_line: str | None = None) -
 def _explore(folder: Path) -> str:
     count = findings.indexed_count(read_text(folder / "findings.md"))
     if count < protocol.MIN_FINDINGS:
-        # LOOP-B: name `finding add TOPIC --summary …` here once it is merged.
         return (
-            f"index more findings ({count} of {protocol.MIN_FINDINGS}): one "
-            "`- [Topic](findings/topic.md) — summary` line each under findings.md ## Index"
+            f"index more findings ({count} of {protocol.MIN_FINDINGS}), one command each: "
+            f'`{CLI_PREFIX} finding add "<topic>" --summary "…" --body-file <notes.md>`'
         )
     return (
         f'`{CLI_PREFIX} transition PLAN --note "…" --confidence '
@@ -91,26 +100,61 @@ def _execute(root: Path, folder: Path, state_text: str, gate_line: str | None) -
     return f"carry out step {step}, then `{CLI_PREFIX} log-edit --file <path> --reason \"…\"` for each changed file"
 
 
-def _reflect(folder: Path) -> str:
+def _reflect(folder: Path, state_text: str | None) -> str:
     text = read_text(folder / "verification.md")
-    problems = conditions.verdict_problems(text)
-    if problems:
-        # LOOP-B: name `verify run` / `verify verdict --recommend …` here once they are merged.
-        return "finish verification.md (criteria rows, Additional Checks, ## Verdict): " + "; ".join(problems)
+    recorded = convergence.read(text)
+    stale = recorded is not None and recorded.visit is not None and recorded.visit < statefile.reflect_visits(state_text)
+    if stale or conditions.verdict_problems(text):
+        return _verification_work(text, read_text(folder / "plan.md"), stale)
     recommended = verification.recommended_state(extract_section(text, verification.VERDICT))
+    if recommended == "CLOSE" and hygiene_gate.gap(folder, state_text) is not None:
+        return (
+            "record this iteration's hygiene sweep: ip-boyscout writes findings/hygiene-iter-N.md from "
+            f'`{CLI_PREFIX} hygiene scan`, or `{CLI_PREFIX} hygiene skip --reason "…"`'
+        )
     if recommended in ("CLOSE", "EXECUTE"):
         contract = "PC-REFLECT" if recommended == "CLOSE" else "the completion fix"
         return f"show {contract}; on the user's yes: `{CLI_PREFIX} transition {recommended} {USER}`"
     if recommended in ("PIVOT", "EXPLORE"):
         return f'show PC-REFLECT, then `{CLI_PREFIX} transition {recommended} --note "…"`'
-    return "the Verdict recommends no state: write its Recommendation"
+    return f"the Verdict recommends no state: `{CLI_PREFIX} verify verdict --recommend CLOSE|PIVOT|EXPLORE|EXECUTE`"
+
+
+def _verification_work(text: str | None, plan_text: str | None, stale: bool) -> str:
+    """The first verify command verification.md still needs (all of them when its Verdict is left
+    from an earlier REFLECT visit)."""
+    rows = verification.criteria(text)
+    total = plan.criteria_count(plan_text or "")
+    open_rows = [n for n in range(1, total + 1)
+                 if stale or verification.result_of(rows.get(n), verification.RESULT_CELL) not in verification.CRITERION_RESULTS]
+    checks = verification.checks(text)
+
+    def unfilled(name: str) -> bool:
+        good, bad = verification.CHECK_RESULTS[name]
+        return stale or verification.result_of(checks.get(name.lower()), verification.CHECK_RESULT_CELL) not in (good, bad)
+
+    commands = plan.criterion_checks(plan_text or "")
+    if open_rows:
+        run = [n for n in open_rows if commands.get(n) is not None and commands[n].command]
+        by_hand = [n for n in open_rows if n not in run]
+        parts = [f"`{CLI_PREFIX} verify run{'' if len(run) == len(commands) else ' ' + ' '.join(map(str, run))}`"] if run else []
+        parts += [f'`{CLI_PREFIX} verify set {n} PASS|FAIL --evidence "…"`' for n in by_hand]
+        if stale:
+            return ("the Verdict is from an earlier REFLECT visit; verify again: " + ", ".join(parts)
+                    + f", the regression and scope checks, then `{CLI_PREFIX} verify verdict`")
+        return "record the criteria: " + ", ".join(parts)
+    if unfilled(verification.REGRESSION):
+        return f'`{CLI_PREFIX} verify check regression --result PASS|FAIL --details "<the full suite\'s result>"`'
+    if unfilled(verification.SCOPE_DRIFT):
+        return f"`{CLI_PREFIX} verify check scope`"
+    return f"`{CLI_PREFIX} verify verdict --recommend CLOSE|PIVOT|EXPLORE|EXECUTE` (the evidence decides)"
 
 
 def _pivot(folder: Path, state_text: str | None) -> str:
     if conditions.check_pivot_entry(state_text, read_text(folder / "decisions.md")) is not None:
-        # LOOP-B: name `decision add --kind pivot …` here once it is merged.
         return (
-            "log the pivot in decisions.md: a `## D-NNN | PIVOT | date` entry with what failed, "
-            "the Root Cause Analysis and the Complexity Assessment"
+            f'log the pivot: `{CLI_PREFIX} decision add --kind pivot --context "…" --what-failed "…" --learned "…" '
+            '--simpler "yes|no — why" --complexity adding|removing|neutral --decision "…" --gain "…" --cost "…" '
+            '--reasoning "…"`'
         )
     return f"show PC-PIVOT; on the user's yes: `{CLI_PREFIX} transition PLAN {USER}`"

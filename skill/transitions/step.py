@@ -4,7 +4,8 @@
 Completed (with its commit) and the next one to In Progress; adds the step's changelog files to the
 Change Manifest; recomputes the Complexity Budget from git; moves the step's Fix Attempts lines to
 their history; and records where the next step begins. With ``--commit`` it first commits exactly
-the files the step logged, subject ``[<tag-id>/iter-N/step-M] MESSAGE``. It refuses while a file
+the files the step logged, subject ``[<tag-id>/iter-N/step-M] MESSAGE``; once the step's commit
+exists, its ``uncommitted`` changelog lines get the hash. It refuses while a file
 changed since the step began is missing from the changelog (``--force --note`` records the files
 as NOT LOGGED in the manifest instead), and while the step stands at the Autonomy Leash.
 """
@@ -194,6 +195,10 @@ def step(
             _check_leash(text, iteration, current, what)
         if done is not None:
             found = _finish(edit, request, text, iteration, done, plan_id)
+            log = edit.read(CHANGELOG_MD)
+            stamped = changelog.set_commit(log, changelog.step_field(iteration, done), found.commit) if found.commit and log else log
+            if stamped != log and stamped is not None:  # the step's commit exists: its lines name it
+                edit.write(CHANGELOG_MD, stamped)
         if finishing and last is not None:
             value, marker = statefile.all_done_value(last), None
         else:

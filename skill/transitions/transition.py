@@ -93,8 +93,8 @@ def advise(outcome: Outcome, move: protocol.Move, new_iteration: int | None) -> 
         outcome.warnings.append(conditions.forced_warning(outcome.forced))
     if move.target == "PIVOT":
         outcome.notes.append(
-            "Fix attempts moved to their history. Log the pivot in decisions.md (with its "
-            "Complexity Assessment), show PC-PIVOT, then "
+            f"Fix attempts moved to their history. Log the pivot with `{CLI_PREFIX} decision add --kind pivot …` "
+            "(`emit-state --state pivot` names its flags), show PC-PIVOT, then "
             f'`{CLI_PREFIX} transition PLAN --user "<their words>"` on the user\'s approval.'
         )
     elif move.target == "EXECUTE" and move.source == "REFLECT":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from skill import CLI_PREFIX
 from skill.plans import plan, verification
 from skill.plans import state as statefile
 from skill.plans.markdown import extract_section, is_placeholder
@@ -101,8 +102,9 @@ def check_verdict(ctx: PlanContext) -> None:
         ctx.sink.add(
             "ERROR" if ctx.state == "CLOSE" else "WARN",
             "verdict",
-            f"verification.md Verdict still PENDING at {ctx.state}: {', '.join(unfilled)}. Fill each "
-            "field before the plan closes.",
+            f"verification.md Verdict still PENDING at {ctx.state}: {', '.join(unfilled)}. Fill them before "
+            f"the plan closes: `{CLI_PREFIX} verify verdict --recommend CLOSE|PIVOT|EXPLORE|EXECUTE`, once the "
+            "criteria and checks are recorded.",
             "verification.md",
         )
 

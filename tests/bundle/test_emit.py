@@ -59,7 +59,12 @@ def test_each_state_is_served(state: str, tmp_path: Path) -> None:
     assert not result.stdout.startswith("Live:")  # no plan in tmp_path
 
 
-@pytest.mark.parametrize("bad", ["close", "bogus", "PLAN", "END", ""])
+@pytest.mark.parametrize("state", ["PLAN", "Reflect"])
+def test_a_state_in_either_case_names_its_module(state: str) -> None:
+    assert invoke("emit-state", "--state", state).stdout == invoke("emit-state", "--state", state.lower()).stdout
+
+
+@pytest.mark.parametrize("bad", ["close", "CLOSE", "bogus", "END", ""])
 def test_unknown_state_exits_1_with_nothing_on_stdout(bad: str) -> None:
     result = invoke("emit-state", "--state", bad)
     assert result.exit_code == 1

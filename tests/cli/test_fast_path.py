@@ -32,6 +32,7 @@ def test_the_recognised_shapes() -> None:
         "validate", "/r", as_json=True, pre_step=True, plan_dir="p1")
     assert parse(["validate-plan"]) == Call("validate")
     assert parse(["emit-state", "--state", "execute"]) == Call("emit-state", state="execute")
+    assert parse(["emit-state", "--state", "EXECUTE"]) == Call("emit-state", state="execute")  # as status prints it
     assert parse(["emit-state", "--json", "--state=plan", "--root", "/r"]) == Call("emit-state", "/r", True, state="plan")
     assert parse(["hook", "session-start"]) == Call("session-start")
     assert parse(["--root", "/g", "hook", "pre-tool-use", "--root", "/r"]) == Call("pre-tool-use", "/r")
@@ -44,7 +45,7 @@ def test_the_recognised_shapes() -> None:
     ["bootstrap", "resume"], ["bootstrap", "status", "--help"], ["validate-plan", "--help"],
     ["validate-plan", "a", "b"], ["validate-plan", "--pre-step", "--root"], ["validate-plan", "--root", "--json"],
     ["validate-plan", "--prestep"], ["validate-plan", "--", "x"], ["validate-plan", ""],
-    ["emit-state"], ["emit-state", "--state"], ["emit-state", "--state", "close"], ["emit-state", "--state", "EXECUTE"],
+    ["emit-state"], ["emit-state", "--state"], ["emit-state", "--state", "close"], ["emit-state", "--state", "CLOSE"],
     ["emit-state", "--state", "plan", "extra"], ["emit-template", "--name", "plan"], ["hook"],
     ["hook", "session-start", "--help"], ["hook", "other"], ["statusline", "x"], ["--root"], ["--rooted", "x"],
     ["--root", "", "bootstrap", "status"], ["transition", "PLAN"], ["validate-plan", "caf\udcc3"],

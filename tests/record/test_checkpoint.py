@@ -110,8 +110,9 @@ def test_explicit_files_and_lockfiles(root):
 def test_a_dirty_tree_and_no_git_are_said(root, tmp_path):
     plan_dir = to_execute(root)
     (root / "src" / "app.py").write_text("changed\n")
+    (root / "notes.txt").write_text("untracked: the rollback leaves it alone\n")
     result = ok(root, "checkpoint", "--reason", "r")
-    assert "1 file(s) are uncommitted" in result.stderr
+    assert "1 file(s) are uncommitted" in result.stderr and "notes.txt" not in result.stderr
     assert "(1 uncommitted file(s) not in this restore point: src/app.py)" in (
         plan_dir / "checkpoints" / "cp-001-iter1.md"
     ).read_text()

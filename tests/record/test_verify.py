@@ -143,6 +143,21 @@ def test_scope_ignores_the_plans_folder_and_bootstraps_gitignore_entries(tmp_pat
     assert json.loads(result.stdout)["unplanned"] == [".gitignore"]
 
 
+def test_scope_leaves_out_files_untracked_before_the_iteration(tmp_path):
+    """The installed skill (`install --scope project`) and other untracked files that were there
+    when EXECUTE began are not changes of the iteration; a new untracked file is."""
+    root = project(tmp_path / "p")
+    (root / ".claude" / "skills").mkdir(parents=True)
+    (root / ".claude" / "skills" / "SKILL.md").write_text("installed\n")
+    (root / "notes.txt").write_text("mine\n")
+    plan_dir = to_reflect(root)
+    result = ok(root, "verify", "check", "scope", "--json")
+    assert json.loads(result.stdout)["changed"] == ["src/app.py"]
+    assert "CLEAN" in verification.checks((plan_dir / "verification.md").read_text())["scope drift"][2]
+    (root / "new.py").write_text("x = 1\n")
+    assert json.loads(ok(root, "verify", "check", "scope", "--json").stdout)["unplanned"] == ["new.py"]
+
+
 def filled(root) -> None:  # type: ignore[no-untyped-def]
     ok(root, "verify", "run")
     ok(root, "verify", "set", "3", "PASS", "--evidence", "manual review — README.md says 2")
@@ -166,6 +181,7 @@ def test_verdict_is_counted_from_the_tables_and_closes_the_plan(root):
     assert extract_section(text, verification.VERDICT).split("\n") == expected
     assert verification.recommendation(text) == "CLOSE"
     assert strict_266_problems(extract_section(text, verification.VERDICT) or "", "CLOSE") == []
+    assert "| **Convergence score** | - | - | N/A — first iteration |" in (extract_section(text, verification.CONVERGENCE) or "")
     (plan_dir / "summary.md").write_text(f"# Summary\n*Plan: {plan_dir.name}*\nf returns 2.\n")
     ok(root, "hygiene", "skip", "--reason", "a one-line change")
     ok(root, "transition", "CLOSE", *APPROVAL)

@@ -1,7 +1,7 @@
 """What the agent writes by hand in the scenario: the project's code and the plans' content files.
 
-Each plan-file text follows its template (``emit-template --name …``); nothing here is bookkeeping
-that a command writes.
+Each plan-file text follows its template (``emit-template --name …``) or the agent prompt that
+asks for it; nothing here is bookkeeping that a command writes.
 """
 
 from __future__ import annotations
@@ -169,13 +169,6 @@ def topic(title: str, summary: str, finding: str) -> str:
 """
 
 
-def findings_md(lines: list[str], constraint: str) -> str:
-    return (
-        "# Findings\n*One-line summaries and links here; the detail of each finding lives in its own file under findings/.*\n\n"
-        "## Index\n" + "\n".join(lines) + "\n\n## Key Constraints\n" + constraint + "\n\n## Corrections\n*Nothing yet.*\n"
-    )
-
-
 PLAN1 = """# Plan v1
 
 ## Goal
@@ -278,66 +271,16 @@ PLAN2_V2_DRIFTED = PLAN2_V2.replace(
 )
 
 
-def entry(number: int, phase: str, fields: list[tuple[str, str]], date: str = "2026-11-30") -> str:
-    """A decisions.md entry as the template shows it."""
-    return "\n".join([f"## D-{number:03d} | {phase} | {date}", *(f"**{k}**: {v}" for k, v in fields)]) + "\n"
+HYGIENE_REPORT = """# Hygiene sweep: iteration 1
 
+## Inherited
+- total: 0
 
-def approach(number: int, decision: str) -> str:
-    return entry(number, "EXPLORE → PLAN", [
-        ("Context", "the store needs expiry without breaking callers"),
-        ("Decision", decision),
-        ("Trade-off", "a small change to one class **at the cost of** no background eviction"),
-        ("Reasoning", "lazy expiry on read is enough for an in-memory cache"),
-    ])
-
-
-def verification(rows: list[tuple[str, str, str]], verdict: dict[str, str], convergence: str = "-") -> str:
-    """verification.md as the template lays it out; rows are (criterion, result, evidence)."""
-    criteria = "\n".join(
-        f"| {n} | {name} | test | python -m pytest -q tests | {result} | {evidence} |"
-        for n, (name, result, evidence) in enumerate(rows, start=1)
-    )
-    score = "| **Convergence score** | - | - | - |" if convergence == "-" else (
-        f"| **Convergence score** | 0.4 | {convergence} | +0.4 |")
-    return f"""# Verification Results
-
-## Criteria Verification
-| # | Criterion (from plan.md) | Method | Command/Action | Result | Evidence |
-|---|--------------------------|--------|----------------|--------|----------|
-{criteria}
-
-## Additional Checks
-| Check | Command/Action | Result | Details |
-|-------|----------------|--------|---------|
-| Regression | python -m pytest -q tests | {verdict['regression_result']} | {verdict['regression_details']} |
-| Scope drift | git diff --stat against Files To Modify | CLEAN | only the planned files changed |
-| Diff review | git diff | CLEAN | no debug code, no TODO left |
-
-## Not Verified
-| What | Why |
-|------|-----|
-| Concurrent access | out of scope: the store is single-threaded |
-
-## Concerns
-- none
-
-## Prediction Accuracy
-| Predicted (from plan.md) | Actual | Delta |
-|--------------------------|--------|-------|
-| 4 files | {verdict['files']} | as planned |
-
-## Convergence Metrics
-| Metric | Previous | Current | Delta |
-|--------|----------|---------|-------|
-{score}
+## Introduced
+(none)
 
 ## Verdict
-- Criteria passed: {verdict['passed']}
-- Regressions: {verdict['regressions']}
-- Scope drift: none
-- Simplification blockers: none
-- Recommendation: {verdict['recommend']}
+CLEAN
 """
 
 

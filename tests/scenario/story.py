@@ -1,15 +1,19 @@
 """The harness of the scenario: a real git project, the real CLI, and a check after every command.
 
 Every step of a story is either a command (``Story.run``) or a write of a content file
-(``Story.write`` for plan files, ``Story.source`` for project files). After each command the story
-asserts that ``validate-plan`` reports no ERROR and exactly the warnings the caller names (none,
-unless a known false alarm is named at the call site), and that the pre-step gate answers what the
-state says: ``GATE:PASS`` in EXECUTE unless a slug is expected, ``wrong-state`` elsewhere.
+(``Story.write`` for plan content, ``Story.lessons`` for plans/LESSONS.md, ``Story.note`` for a
+``--body-file`` outside the project, ``Story.source`` for project files). ``Story.write`` takes
+only content files (:data:`CONTENT`) and remembers each one, so a story can show it never wrote a
+bookkeeping file. After each command the story asserts that ``validate-plan`` reports no ERROR
+and exactly the warnings the caller names (none, unless REFLECT's remaining work is named at the
+call site: a missing hygiene record, a PENDING Verdict), and that the pre-step gate answers what
+the state says: ``GATE:PASS`` in EXECUTE unless a slug is expected, ``wrong-state`` elsewhere.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,14 +22,21 @@ from tests.support.cli import run_cli
 from tests.support.env import clean_env
 from tests.support.git import git
 
-#: A known false alarm the caller expects: (slug, a piece of its message).
+#: A WARN the caller expects (work the state still has to do): (slug, a piece of its message).
 Known = tuple[str, str]
+
+#: The plan files an agent writes by hand: plan.md's sections, a topic file's body (a finding or
+#: the boyscout's hygiene report) and summary.md. Everything else in a plan folder is bookkeeping,
+#: written by a command.
+CONTENT = re.compile(r"^(?:plan\.md|summary\.md|findings/[a-z0-9-]+\.md)$")
 
 
 class Story:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.commands: list[tuple[str, ...]] = []
+        #: Every file the story wrote itself, relative to plans/ ("<plan-id>/plan.md", "LESSONS.md").
+        self.written: list[str] = []
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -40,14 +51,24 @@ class Story:
         return self.plan_file(name, plan_id).read_text(encoding="utf-8")
 
     def write(self, name: str, text: str) -> None:
-        """A content file of the active plan, written as the agent writes it."""
+        """A content file of the active plan, written as the agent writes it (never bookkeeping)."""
+        assert CONTENT.match(name), f"{name} is bookkeeping: a command writes it"
         path = self.plan_file(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        self.written.append(f"{self.plan_id}/{name}")
 
-    def append(self, name: str, text: str) -> None:
-        path = self.plan_file(name)
-        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text, encoding="utf-8")
+    def lessons(self, text: str) -> None:
+        """plans/LESSONS.md, which the archivist rewrites by hand at CLOSE."""
+        (self.root / "plans" / "LESSONS.md").write_text(text, encoding="utf-8")
+        self.written.append("LESSONS.md")
+
+    def note(self, name: str, text: str) -> str:
+        """A scratch file outside the project (a ``--body-file``); returns its path."""
+        path = self.root.parent / "notes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return str(path)
 
     def source(self, rel: str, text: str) -> None:
         """A project file (the code the plan changes)."""
@@ -85,6 +106,11 @@ class Story:
         before = self.snapshot()
         self.run(*args, code=1, match=("Nothing was written", *match))
         assert self.snapshot() == before, args
+
+    def next_line(self, state: str) -> str:
+        """emit-state's ``Next:`` line for ``state``, as the agent reads it."""
+        out = run_cli(self.root, "emit-state", "--state", state.lower()).stdout
+        return next(line for line in out.splitlines() if line.startswith("Next: "))
 
     def snapshot(self) -> dict[str, bytes]:
         return {

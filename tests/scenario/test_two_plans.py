@@ -2,32 +2,29 @@
 
 Plan 1 adds expiry to a small Python package in four steps, with one failed fix attempt, a
 REFLECT → EXECUTE completion fix and a close. Plan 2 hits the Autonomy Leash, PIVOTs, has its
-plan.md changed after approval, and closes. Only commands and writes of content files are used;
-after every command the validator reports no ERROR and no WARN except the known false alarms named
-at the call site (``# V266:``), and the pre-step gate answers what the state says. Places where a
-LOOP-B command will replace a hand-written content file are marked ``# LOOP-B:``.
+plan.md changed after approval, and closes. Every bookkeeping write goes through a command; the
+story writes by hand only content (plan.md, topic bodies, the hygiene report, summary.md,
+LESSONS.md), and checks at the end that it wrote nothing else. After every command the validator
+reports no ERROR and no WARN, except the ones that announce REFLECT's remaining work (no hygiene
+record yet, a PENDING Verdict), which must go once that work is recorded; the pre-step gate
+answers what the state says.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from tests.scenario import content as c
-from tests.scenario.story import Story
-from tests.support.git import commit_all, init_repo
+from tests.scenario.story import CONTENT, Known, Story
+from tests.support.cli import run_cli
+from tests.support.git import commit_all, git, init_repo
 
-# V266: the template's PENDING criterion row (and PENDING rows written in PLAN as the template
-# shows) give [evidence] WARNs until REFLECT fills them (issue 14 item 4).
-FRESH_ROW = ("evidence", '"*To be populated during PLAN*" has an empty Evidence cell')
-
-
-def pending_rows(*names: str) -> tuple[tuple[str, str], ...]:
-    return tuple(("evidence", f'"{name}" has an empty Evidence cell') for name in names)
-
-
-PLAN1_ROWS = ("An entry past its ttl reads as missing", "Existing callers without ttl behave as before")
+# What REFLECT announces until the work is done: the hygiene record of the iteration and the Verdict.
+HYGIENE: Known = ("hygiene-gate", "no hygiene-sweep record for iteration")
+VERDICT: Known = ("verdict", "PENDING")
 
 
 @pytest.fixture
@@ -41,29 +38,67 @@ def story(tmp_path):  # type: ignore[no-untyped-def]
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     commit_all(root, "tinycache 0.1")
+    # The skill installed into the project, untracked, as a user does before the first plan.
+    installed = run_cli(root, "install", "--harness", "claude", "--scope", "project")
+    assert installed.returncode == 0, installed.stderr
+    assert (root / ".claude" / "skills" / "iterative-planner" / "SKILL.md").is_file()
     return Story(root)
 
 
 def explore(s: Story, topics: dict[str, tuple[str, str, str]], constraint: str) -> None:
-    # LOOP-B: `finding add TOPIC --summary … --body-file …` for each topic and
-    # `finding constraint --kind HARD …` replace these writes.
-    lines = []
-    for slug, (title, summary, finding) in topics.items():
-        s.write(f"findings/{slug}.md", c.topic(title, summary, finding))
-        lines.append(f"- [{title}](findings/{slug}.md) — {summary}")
-    s.write("findings.md", c.findings_md(lines, constraint))
+    """One `finding add` per topic (the first topic's body written by hand, the others through
+    --body-file), then the constraint."""
+    assert "finding add" in s.next_line("EXPLORE")
+    for n, (slug, (title, summary, finding)) in enumerate(topics.items()):
+        body = c.topic(title, summary, finding)
+        if n == 0:
+            s.write(f"findings/{slug}.md", body)  # the explorer writes the file, then indexes it
+            s.run("finding", "add", title, "--summary", summary, match=(f"findings/{slug}.md",))
+            assert s.read(f"findings/{slug}.md") == body  # kept, not overwritten
+        else:
+            s.run("finding", "add", title, "--summary", summary, "--body-file", s.note(f"{slug}.md", body))
+        s.check("EXPLORE")
+        assert f"- [{title}](findings/{slug}.md) — {summary}" in s.read("findings.md").split("## Key Constraints")[0]
+    s.run("finding", "constraint", "--kind", "HARD", constraint)
+    s.check("EXPLORE")
+    assert "transition PLAN" in s.next_line("EXPLORE")
+    constraints = s.read("findings.md").split("## Key Constraints")[1].split("\n## ")[0]
+    assert constraint in constraints
 
 
-def step_with(s: Story, files: dict[str, str], message: str, *, known: tuple[tuple[str, str], ...] = ()) -> str:
+def step_with(s: Story, files: dict[str, str], message: str) -> str:
     """Carry out one step: write the files, log each, then `step next --commit`."""
     for rel, text in files.items():
         s.source(rel, text)
     for rel in files:
         s.run("log-edit", "--file", rel, "--reason", message)
-        s.check("EXECUTE", known=known)
+        s.check("EXECUTE")
     result = s.run("step", "next", "--commit", message)
-    s.check("EXECUTE", known=known)
+    s.check("EXECUTE")
     return result.stdout
+
+
+def verify(s: Story, recommend: str, *, pending: tuple[Known, ...]) -> None:
+    """The verifier's write-out in REFLECT, each command the one emit-state names next:
+    criteria by `verify run`, the checks, the Verdict."""
+    advice = s.next_line("REFLECT")
+    assert "verify run`" in advice
+    fresh = "earlier REFLECT visit" not in advice  # else the whole sequence is named at once
+    s.run("verify", "run", match=("PASS",))
+    s.check("REFLECT", known=pending)
+    assert not fresh or "verify check regression" in s.next_line("REFLECT")
+    run = s.pytest()
+    s.run("verify", "check", "regression", "--result", "PASS", "--command", "python -m pytest -q tests",
+          "--details", run.stdout.strip().splitlines()[-1])
+    s.check("REFLECT", known=pending)
+    assert not fresh or s.next_line("REFLECT").endswith("verify check scope`")
+    s.run("verify", "check", "scope", match=("Scope drift: CLEAN", "changed file(s), all in Files To Modify"))  # fix loops included
+    s.check("REFLECT", known=pending)
+    s.run("verify", "check", "diff", "--result", "CLEAN", "--command", "git diff", "--details", "no debug code, no TODO left")
+    s.check("REFLECT", known=pending)
+    assert not fresh or "verify verdict --recommend" in s.next_line("REFLECT")
+    s.run("verify", "verdict", "--recommend", recommend)
+    s.check("REFLECT", known=tuple(k for k in pending if k != VERDICT))
 
 
 def test_two_plans(story: Story) -> None:
@@ -71,72 +106,74 @@ def test_two_plans(story: Story) -> None:
     plan1 = plan_one(s)
     plan2 = plan_two(s)
     consolidated(s, plan1, plan2)
+    # The story wrote only content: every bookkeeping line came from a command.
+    assert s.written and all(name == "LESSONS.md" or CONTENT.match(name.split("/", 1)[1]) for name in s.written), s.written
+    assert {name.split("/", 1)[1] for name in s.written if "/" in name} == {
+        "findings/store-internals.md", "findings/constructor.md", "findings/hygiene-iter-1.md", "plan.md", "summary.md"}
 
 
 def plan_one(s: Story) -> str:
     s.run("bootstrap", "new", "Add expiry (TTL) to tinycache.Store")
     plan_id = s.plan_id
-    s.check("EXPLORE", known=(FRESH_ROW,))  # V266: the template's own PENDING row
+    s.check("EXPLORE")
     s.run("bootstrap", "status", match=("[EXPLORE]",))
-    s.check("EXPLORE", known=(FRESH_ROW,))  # V266
+    s.check("EXPLORE")
 
     explore(s, {
-        "store": ("Store internals", "entries live in a plain dict, no expiry", "`tinycache/store.py:5` holds `self._items`"),
-        "tests": ("Test suite", "pytest runs two tests in under a second", "`tests/test_store.py:4` covers set/get"),
-        "clock": ("Time source", "nothing reads the clock yet", "`tinycache/store.py:1` imports nothing"),
-    }, "- [HARD] Store() keeps working without arguments")
+        "store-internals": ("Store internals", "entries live in a plain dict, no expiry", "`tinycache/store.py:5` holds `self._items`"),
+        "test-suite": ("Test suite", "pytest runs two tests in under a second", "`tests/test_store.py:4` covers set/get"),
+        "time-source": ("Time source", "nothing reads the clock yet", "`tinycache/store.py:1` imports nothing"),
+    }, "Store() keeps working without arguments")
     s.run("transition", "PLAN", "--note", "3 findings, scope mapped",
-          "--confidence", "scope=adequate,solutions=open,risks=partial")
-    s.check("PLAN", known=(FRESH_ROW,))  # V266
+          "--confidence", "scope=adequate,solutions=open,risks=partial", match=("3 findings",))
+    s.check("PLAN")
 
-    # PLAN: the plan, the approach decision, the criteria rows (PENDING, as the template shows).
+    # PLAN: the plan (content) and the approach decision (a command).
     s.write("plan.md", c.PLAN1)
-    s.append("decisions.md", c.approach(1, "lazy expiry on get, times from a monotonic clock"))  # LOOP-B: decision add
-    s.write("verification.md", c.verification(
-        [(name, "PENDING", "-") for name in PLAN1_ROWS],
-        {"regression_result": "PENDING", "regression_details": "-", "files": "-", "passed": "PENDING (0/2)",
-         "regressions": "PENDING", "recommend": "PENDING"}))
-    plan_rows = pending_rows(*PLAN1_ROWS)
-    s.run("validate-plan")
-    s.check("PLAN", known=plan_rows)  # V266: PENDING rows written in PLAN
+    s.check("PLAN")
+    s.run("decision", "add", "--context", "the store needs expiry without breaking callers",
+          "--decision", "lazy expiry on get, times from a monotonic clock",
+          "--gain", "a small change to one class", "--cost", "no background eviction",
+          "--reasoning", "lazy expiry on read is enough for an in-memory cache", match=("D-001",))
+    s.check("PLAN")
+    assert "## D-001 | PLAN |" in s.read("decisions.md")
     s.refused("transition", "EXECUTE", "--approved", match=("--user",))
-    s.check("PLAN", known=plan_rows)  # V266
+    s.check("PLAN")
     s.run("transition", "EXECUTE", "--user", "Looks right, go ahead")
-    s.check("EXECUTE", known=plan_rows)  # V266
+    s.check("EXECUTE")
     approvals = s.read("approvals.jsonl").splitlines()
     assert len(approvals) == 1 and '"words": "Looks right, go ahead"' in approvals[0]
     assert "- [ ] iter-1/step-1: Add tinycache/clock.py" in s.read("progress.md")
-    base = s.git_subjects()
-    assert base == ["tinycache 0.1"]
-    # LOOP-B: `transition EXECUTE` writes cp-000-iter1.md itself once merged.
-    s.write("checkpoints/cp-000-iter1.md", _checkpoint(0, 1, _head(s)))
+    assert s.git_subjects() == ["tinycache 0.1"]
+    cp0 = s.read("checkpoints/cp-000-iter1.md")  # written by `transition EXECUTE`
+    assert _head(s)[:7] in cp0 and "tinycache/clock.py" in cp0
 
     # Step 1.
-    out = step_with(s, {"tinycache/clock.py": c.CLOCK_PY}, "add a monotonic clock", known=plan_rows)
+    out = step_with(s, {"tinycache/clock.py": c.CLOCK_PY}, "add a monotonic clock")
     assert "Committed" in out and s.git_subjects()[0] == f"[{_tag(plan_id)}/iter-1/step-1] add a monotonic clock"
 
     # Step 2, first try fails: logged, reverted, recorded with one command.
     s.source("tinycache/store.py", c.STORE_TTL_BROKEN_PY)
     s.run("log-edit", "--file", "tinycache/store.py", "--reason", "ttl on set")
-    s.check("EXECUTE", known=plan_rows)
+    s.check("EXECUTE")
     assert s.pytest().returncode != 0  # the old tests break: expires is None without ttl
     s.refused("attempt", "--what", "ttl read from time.time", "--result", "failed", "--reverted",
               "--why", "old tests fail: None + ttl", match=("still differ from the step's start",))
-    s.check("EXECUTE", known=plan_rows)
+    s.check("EXECUTE")
     s.revert("tinycache/store.py")
     s.run("attempt", "--what", "ttl read from time.time", "--result", "failed", "--reverted",
           "--why", "old tests fail: None + ttl", match=("D-002",))
-    s.check("EXECUTE", known=plan_rows)  # one attempt: the gate still passes
+    s.check("EXECUTE")  # one attempt: the gate still passes
     changelog = s.read("changelog.md")
     assert re.search(r"\| iter-1/step-2 \| [0-9a-f]{7} \| tinycache/store\.py \| REVERT\(tinycache/store\.py\) \| "
                      r"radius:\w+\(-?\d+\) \| D-002 \| revert: ttl read from time\.time$", changelog, re.M)
     assert "**Files reverted**: `tinycache/store.py`" in s.read("decisions.md")
-    step_with(s, {"tinycache/store.py": c.STORE_TTL_PY}, "ttl on set, expiry on get", known=plan_rows)
+    step_with(s, {"tinycache/store.py": c.STORE_TTL_PY}, "ttl on set, expiry on get")
     assert s.pytest().returncode == 0
 
     # Steps 3 and 4.
-    step_with(s, {"tests/test_store.py": c.TEST_TTL_PY}, "expiry tests", known=plan_rows)
-    out = step_with(s, {"tinycache/__init__.py": c.INIT_CLOCK_PY}, "export clock", known=plan_rows)
+    step_with(s, {"tests/test_store.py": c.TEST_TTL_PY}, "expiry tests")
+    out = step_with(s, {"tinycache/__init__.py": c.INIT_CLOCK_PY}, "export clock")
     assert "All steps done" in out
     progress = s.read("progress.md")
     completed = progress.split("## Completed")[1].split("## In Progress")[0]
@@ -151,23 +188,25 @@ def plan_one(s: Story) -> str:
     assert "← CURRENT" not in plan_md and plan_md.count("[x]") == 4
     assert len(s.git_subjects()) == 5
 
-    # REFLECT: real test run as evidence; a missing docstring makes it a completion fix.
+    # REFLECT: the criteria run for real; a missing docstring makes it a completion fix.
     s.run("transition", "REFLECT", "--note", "all steps done")
-    s.check("REFLECT", known=plan_rows)  # V266: the PLAN-time rows are still PENDING
-    run = s.pytest()
-    evidence = f"exit {run.returncode}; {run.stdout.strip().splitlines()[-1]}"
-    # LOOP-B: `verify run 1 2`, `verify check …`, `verify verdict --recommend EXECUTE` replace this write.
-    s.write("verification.md", c.verification(
-        [(name, "PASS", evidence) for name in PLAN1_ROWS],
-        {"regression_result": "PASS", "regression_details": evidence, "files": "4", "passed": "2/2",
-         "regressions": "none", "recommend": "EXECUTE (Store.set has no docstring for ttl)"}))
-    s.append("decisions.md", c.entry(3, "REFLECT", [
-        ("Context", "all criteria pass; ttl is undocumented"),
-        ("Decision", "a completion fix adds the docstring"),
-        ("Trade-off", "one more commit **at the cost of** a short EXECUTE round"),
-        ("Reasoning", "callers read the docstring, not the tests"),
-    ]))  # LOOP-B: decision add
+    s.check("REFLECT", known=(HYGIENE, VERDICT))
+    verify(s, "EXECUTE", pending=(HYGIENE, VERDICT))
+    verification = s.read("verification.md")
+    assert re.search(r"^\| 1 \| An entry past its ttl reads as missing\. \| automated \| `python -m pytest -q tests` \| PASS \| "
+                     r"exit 0 .*\(log: verify-output/criterion-1-iter1\.log\) \|$", verification, re.M), verification
+    assert "- Criteria passed: 2/2" in verification and "- Recommendation: → EXECUTE" in verification
+    assert "passed" in s.read("verify-output/criterion-2-iter1.log")
+    s.run("decision", "add", "--context", "all criteria pass; ttl is undocumented",
+          "--decision", "a completion fix adds the docstring", "--gain", "one more commit",
+          "--cost", "a short EXECUTE round", "--reasoning", "callers read the docstring, not the tests", match=("D-003",))
+    s.check("REFLECT", known=(HYGIENE,))
+    scan = json.loads(s.run("hygiene", "scan", "--json").stdout)  # the installed skill is not the plan's work
+    assert scan["introduced"] == [], scan["introduced"]
+    assert not re.search(r"\| iter-1/step-\d \| uncommitted \|", s.read("changelog.md"))  # step next stamped them
+    s.run("hygiene", "skip", "--reason", "a one-class change; the completion fix comes first")
     s.check("REFLECT")
+    assert "show the completion fix; on the user's yes:" in s.next_line("REFLECT")
     s.refused("transition", "CLOSE", "--user", "close it", match=("recommends EXECUTE, not CLOSE",))
     s.check("REFLECT")
     s.refused("transition", "EXECUTE", "--note", "docstring", match=("[user]",))
@@ -179,21 +218,15 @@ def plan_one(s: Story) -> str:
     assert "All steps done" in out
 
     s.run("transition", "REFLECT", "--note", "completion fix done")
-    s.check("REFLECT")
-    run = s.pytest()
-    evidence = f"exit {run.returncode}; {run.stdout.strip().splitlines()[-1]}"
-    s.write("verification.md", c.verification(  # LOOP-B: verify run / verify verdict --recommend CLOSE
-        [(name, "PASS", evidence) for name in PLAN1_ROWS],
-        {"regression_result": "PASS", "regression_details": evidence, "files": "4", "passed": "2/2",
-         "regressions": "none", "recommend": "CLOSE"}))
-    s.check("REFLECT")
+    s.check("REFLECT")  # the Verdict of the first REFLECT and its hygiene skip still stand
+    assert "the Verdict is from an earlier REFLECT visit; verify again" in s.next_line("REFLECT")
+    verify(s, "CLOSE", pending=())
+    assert "- Recommendation: → CLOSE" in s.read("verification.md")
 
     # CLOSE: the archivist's content, then the move with the user's word.
     s.write("summary.md", c.summary(plan_id, "Store entries expire after their ttl.",
                                     ["v1: lazy expiry on get; one failed try, one completion fix; all criteria passed"]))
-    (s.root / "plans" / "LESSONS.md").write_text(
-        "# Lessons Learned\n*What earlier plans taught.*\n\n- [I:5] Expiry reads a monotonic clock, never time.time.\n",
-        encoding="utf-8")
+    s.lessons("# Lessons Learned\n*What earlier plans taught.*\n\n- [I:5] Expiry reads a monotonic clock, never time.time.\n")
     s.check("REFLECT")
     s.refused("transition", "CLOSE", match=("[user]",))
     s.run("transition", "CLOSE", "--user", "Ship it")
@@ -208,36 +241,33 @@ def plan_one(s: Story) -> str:
 def plan_two(s: Story) -> str:
     s.run("bootstrap", "new", "Give each Store a default TTL")
     plan_id = s.plan_id
-    s.check("EXPLORE", known=(FRESH_ROW,))  # V266
+    s.check("EXPLORE")
     explore(s, {
         "constructor": ("Constructor", "Store() takes no arguments", "`tinycache/store.py:7` `__init__(self)`"),
         "callers": ("Callers", "every caller passes the same ttl", "`tests/test_store.py:18` passes ttl=5"),
         "expiry": ("Expiry", "set computes the expiry from ttl", "`tinycache/store.py:11` `clock.now() + ttl`"),
-    }, "- [HARD] Store() keeps working without arguments")
+    }, "Store() keeps working without arguments")
     s.run("transition", "PLAN", "--note", "3 findings", "--confidence", "scope=deep,solutions=narrow,risks=partial")
-    s.check("PLAN", known=(FRESH_ROW,))  # V266
+    s.check("PLAN")
     s.write("plan.md", c.PLAN2_V1)
-    s.append("decisions.md", c.approach(1, "a defaults table in the constructor"))  # LOOP-B: decision add
-    s.write("verification.md", c.verification(
-        [("Store(default_ttl=2) expires entries set without ttl", "PENDING", "-")],
-        {"regression_result": "PENDING", "regression_details": "-", "files": "-", "passed": "PENDING (0/1)",
-         "regressions": "PENDING", "recommend": "PENDING"}))
-    rows = pending_rows("Store(default_ttl=2) expires entries set without ttl")
-    s.check("PLAN", known=rows)  # V266
+    s.run("decision", "add", "--context", "every caller repeats the same ttl",
+          "--decision", "a defaults table in the constructor", "--gain", "one place for the default",
+          "--cost", "a constructor argument", "--reasoning", "the table allows per-key defaults later")
+    s.check("PLAN")
     s.run("transition", "EXECUTE", "--user", "OK")
-    s.check("EXECUTE", known=rows)  # V266
-    s.write("checkpoints/cp-000-iter1.md", _checkpoint(0, 1, _head(s)))  # LOOP-B: written by transition EXECUTE
+    s.check("EXECUTE")
+    assert _head(s)[:7] in s.read("checkpoints/cp-000-iter1.md")
 
     # Step 1 fails twice: the leash.
     for attempt, why in (("required defaults table", "Store() without arguments raises"),
                          ("defaults table with a None default", "still breaks Store()")):
         s.source("tinycache/store.py", c.STORE_DEFAULTS_BROKEN_PY)
         s.run("log-edit", "--file", "tinycache/store.py", "--reason", attempt)
-        s.check("EXECUTE", known=rows)
+        s.check("EXECUTE")
         assert s.pytest().returncode != 0
         s.revert("tinycache/store.py")
         s.run("attempt", "--what", attempt, "--result", "failed", "--why", why, "--reverted")
-    s.check("EXECUTE", gate="leash-cap", known=rows)
+    s.check("EXECUTE", gate="leash-cap")
     assert "- Step 1: LEASH HIT." in s.read("state.md")
 
     # No way around it: other steps, resets, another attempt.
@@ -245,7 +275,7 @@ def plan_two(s: Story) -> str:
     s.refused("step", "next", match=("Autonomy Leash",))
     s.refused("attempt", "--what", "a third idea", "--result", "failed", match=("[leash-cap]",))
     s.run("bootstrap", "reset-attempts", match=("still counts 2",))
-    s.check("EXECUTE", gate="leash-cap", known=rows)
+    s.check("EXECUTE", gate="leash-cap")
     s.refused("transition", "PIVOT", match=("not a move",))
 
     # A lost pointer in the middle: status and resume name the plan; `bootstrap use` brings it back.
@@ -254,49 +284,57 @@ def plan_two(s: Story) -> str:
     assert status.stdout == "No active plan.\n" and plan_id in status.stderr and "bootstrap use" in status.stderr
     s.run("bootstrap", "resume", code=1, match=(plan_id,))
     s.run("bootstrap", "use", plan_id, match=("Active plan",))
-    s.check("EXECUTE", gate="leash-cap", known=rows)
+    s.check("EXECUTE", gate="leash-cap")
 
+    # REFLECT: the criterion checked by reading the failures; the boyscout's report as content.
     s.run("transition", "REFLECT", "--note", "leash hit on step 1")
-    s.check("REFLECT", known=rows)  # V266
-    s.write("verification.md", c.verification(  # LOOP-B: verify set 1 FAIL … / verify verdict --recommend PIVOT
-        [("Store(default_ttl=2) expires entries set without ttl", "FAIL", "exit 1; 2 tests fail: Store() needs an argument")],
-        {"regression_result": "FAIL", "regression_details": "regression: Store() raises TypeError", "files": "1",
-         "passed": "0/1", "regressions": "yes — Store() without arguments", "recommend": "PIVOT"}))
+    s.check("REFLECT", known=(HYGIENE, VERDICT))
+    s.run("verify", "set", "1", "FAIL", "--evidence", "exit 1; 2 tests fail: Store() needs an argument")
+    s.check("REFLECT", known=(HYGIENE, VERDICT))
+    s.run("verify", "check", "regression", "--result", "FAIL", "--details", "Store() raises TypeError")
+    s.run("verify", "check", "scope")
+    s.check("REFLECT", known=(HYGIENE, VERDICT))
+    s.refused("verify", "verdict", "--recommend", "CLOSE", match=("criterion 1 did not pass",))
+    s.run("verify", "verdict", "--recommend", "PIVOT", match=("Criteria passed: 0/1",))
+    s.check("REFLECT", known=(HYGIENE,))
+    scan = json.loads(s.run("hygiene", "scan", "--json").stdout)
+    assert scan["introduced"] == [], scan["introduced"]  # reverted attempts are not stale `uncommitted` lines
+    s.check("REFLECT", known=(HYGIENE,))
+    s.write("findings/hygiene-iter-1.md", c.HYGIENE_REPORT)
     s.check("REFLECT")
-    s.run("transition", "PIVOT", "--note", "a required table breaks every caller")
+    s.run("transition", "PIVOT", "--note", "a required table breaks every caller", match=("decision add --kind pivot",))
     s.check("PIVOT")
     s.refused("transition", "PLAN", "--user", "try the optional argument", match=("[pivot-entry]",))
     s.check("PIVOT")
-    s.append("decisions.md", c.entry(4, "PIVOT", [  # LOOP-B: decision add --kind pivot
-        ("Context", "both attempts made the table required"),
-        ("What Failed", "a required constructor argument breaks Store()"),
-        ("Root Cause Analysis", "the plan ignored the HARD constraint on Store()"),
-        ("Complexity Assessment", "the new approach is one optional argument: simpler"),
-        ("Decision", "an optional default_ttl argument"),
-        ("Trade-off", "one default for all keys **at the cost of** per-key defaults"),
-        ("Reasoning", "callers asked for one default; per-key can come later"),
-    ]))
+    assert "decision add --kind pivot" in s.next_line("PIVOT")
+    s.run("decision", "add", "--kind", "pivot", "--context", "both attempts made the table required",
+          "--what-failed", "a required constructor argument breaks Store()",
+          "--learned", "the plan ignored the HARD constraint on Store()",
+          "--simpler", "yes — one optional argument", "--complexity", "removing",
+          "--decision", "an optional default_ttl argument", "--gain", "one default for all keys",
+          "--cost", "no per-key defaults", "--reasoning", "callers asked for one default; per-key can come later",
+          match=("D-004",))
     s.check("PIVOT")
     s.run("transition", "PLAN", "--user", "Yes, try the optional argument")
     s.check("PLAN")
-    s.write("plan.md", c.PLAN2_V2)
-    # V266: `# Plan v2` as the template says, while state.md still says iteration 1, gives [consistency].
-    version = ("consistency", "says iteration 1 but plan.md is version v2")
-    s.check("PLAN", known=(version,))
+    s.write("plan.md", c.PLAN2_V2)  # `# Plan v2`, as the template says
+    s.check("PLAN")
     s.run("transition", "EXECUTE", "--user", "Go")
     s.check("EXECUTE")
     assert "## Iteration: 2" in s.read("state.md")
-    s.write("checkpoints/cp-001-iter2.md", _checkpoint(1, 2, _head(s)))  # LOOP-B: checkpoint --reason …
+    s.run("checkpoint", "--reason", "iteration 2 starts from the reverted store", match=("cp-001-iter2.md",))
     s.check("EXECUTE")
+    assert _head(s)[:7] in s.read("checkpoints/cp-001-iter2.md")
 
     step_with(s, {"tinycache/store.py": c.STORE_DEFAULT_TTL_PY}, "optional default_ttl")
 
     # plan.md changed after approval: the gate notices, the user re-approves.
     s.write("plan.md", s.read("plan.md").replace(
         "2. [ ] A default-ttl test [RISK: low] [deps: 1] ← CURRENT",
-        "2. [ ] A default-ttl test [RISK: low] [deps: 1] ← CURRENT\n3. [ ] Document default_ttl in README.md [RISK: low] [deps: 1]"))
+        "2. [ ] A default-ttl test [RISK: low] [deps: 1] ← CURRENT\n3. [ ] Document default_ttl in README.md [RISK: low] [deps: 1]",
+    ).replace("- tests/test_store.py: a default-ttl test\n", "- tests/test_store.py: a default-ttl test\n- README.md: document default_ttl\n"))
     s.check("EXECUTE", gate="plan-drift")
-    assert 'changed="Steps"' in s.gate()["line"]  # type: ignore[operator]
+    assert 'changed="Files To Modify, Steps"' in s.gate()["line"]  # type: ignore[operator]
     s.run("approve", code=2)  # --user is required
     s.run("approve", "--user", "Yes, document it too")
     s.check("EXECUTE")
@@ -308,29 +346,26 @@ def plan_two(s: Story) -> str:
     assert "- Files added: 1/3 max" in plan_md  # README.md, counted from cp-001-iter2's commit
 
     s.run("transition", "REFLECT", "--note", "all steps done")
-    # V266: entering REFLECT in iteration 2, verification.md still holds iteration 1's placeholder
-    # score (it is not written in EXECUTE); the WARN cannot be avoided at this point.
-    s.check("REFLECT", known=(("convergence", "Convergence score"),))
-    run = s.pytest()
-    evidence = f"exit {run.returncode}; {run.stdout.strip().splitlines()[-1]}"
-    s.write("verification.md", c.verification(  # LOOP-B: verify run / verify verdict --recommend CLOSE
-        [("Store(default_ttl=2) expires entries set without ttl", "PASS", evidence)],
-        {"regression_result": "PASS", "regression_details": evidence, "files": "3", "passed": "1/1",
-         "regressions": "none", "recommend": "CLOSE"}, convergence="0.8"))
-    s.append("decisions.md", c.entry(5, "REFLECT", [  # LOOP-B: decision add
-        ("Context", "iteration 2 passes every criterion"),
-        ("Devil's Advocate Note", "a caller passing ttl=0 now expires at once; nobody does today"),
-        ("Decision", "close"),
-        ("Trade-off", "shipping now **at the cost of** no ttl=0 guard"),
-        ("Reasoning", "no caller passes 0"),
-    ]))
+    s.check("REFLECT", known=(HYGIENE,))  # iteration 1's Verdict (PIVOT) stands until rewritten
+    assert "earlier REFLECT visit" in s.next_line("REFLECT")  # not "transition PIVOT"
+    verify(s, "CLOSE", pending=(HYGIENE,))
+    metrics = s.read("verification.md").split("## Convergence Metrics")[1].split("\n## ")[0]
+    assert "*Iteration 2 against iteration 1, REFLECT visit 2, written by verify verdict" in metrics
+    assert "| Pass rate | 0.00 | 1.00 | +1.00 |" in metrics
+    assert "| New issues found | 2 | 0 | +1 |" in metrics
+    assert "| **Convergence score** | - | - | 3.00 |" in metrics, metrics
+    s.run("decision", "add", "--context", "iteration 2 passes every criterion",
+          "--decision", "close", "--gain", "shipping now", "--cost", "no ttl=0 guard",
+          "--reasoning", "no caller passes 0")
+    s.check("REFLECT", known=(HYGIENE,))
+    assert "record this iteration's hygiene sweep" in s.next_line("REFLECT")
+    s.run("hygiene", "skip", "--reason", "iteration 1's sweep was clean and this one changes one argument")
     s.check("REFLECT")
     s.write("summary.md", c.summary(plan_id, "Stores take an optional default ttl.", [
         "v1: a required defaults table; two failed attempts, leash hit",
         "v2: an optional default_ttl; all criteria passed"]))
-    (s.root / "plans" / "LESSONS.md").write_text(
-        "# Lessons Learned\n*What earlier plans taught.*\n\n- [I:5] Expiry reads a monotonic clock, never time.time.\n"
-        "- [I:5] New constructor arguments are optional: Store() has callers everywhere.\n", encoding="utf-8")
+    s.lessons("# Lessons Learned\n*What earlier plans taught.*\n\n- [I:5] Expiry reads a monotonic clock, never time.time.\n"
+              "- [I:5] New constructor arguments are optional: Store() has callers everywhere.\n")
     s.check("REFLECT")
     s.run("transition", "CLOSE", "--user", "Close it")
     s.check("CLOSE", plan_id=plan_id)
@@ -369,27 +404,9 @@ def _tag(plan_id: str) -> str:
 
 
 def _head(s: Story) -> str:
-    from tests.support.git import git
-
     return git(s.root, "rev-parse", "HEAD").strip()
 
 
 def _json(line: str) -> dict[str, str]:
-    import json
-
     data: dict[str, str] = json.loads(line)
     return data
-
-
-def _checkpoint(number: int, iteration: int, commit: str) -> str:
-    """A checkpoint as the template shows it (LOOP-B: `checkpoint` writes it)."""
-    return f"""# Checkpoint {number:03d} (iteration {iteration})
-## Created: before the first edit of iteration {iteration}
-## Git State: commit {commit}
-## Files That Will Change:
-- tinycache/store.py
-## Lockfiles snapshotted:
-- none (no package manager touched)
-## Rollback:
-- git checkout {commit} -- .
-"""

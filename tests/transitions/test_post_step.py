@@ -84,6 +84,10 @@ def test_step_next_commit_commits_exactly_the_logged_files(repo: Path) -> None:
     assert "- Files added: 2/3 max" in plan  # ttl.py and the staged file (git sees it added)
     assert "- Lines added vs removed: +4/-0" in plan
     assert "1. [x] Add SESSION_TTL" in plan and "2. [ ] Check expiry in the middleware [RISK: medium] [deps: 1] ← CURRENT" in plan
+    changelog = read(repo, "changelog.md")  # the step's lines name its commit; another step's line is left alone
+    assert re.search(rf"^\S+ \| iter-1/step-1 \| {short} \| app/ttl\.py \| ", changelog, re.M)
+    assert not re.search(r"\| iter-1/step-1 \| uncommitted \|", changelog)
+    assert re.search(r"\| iter-1/step-9 \| uncommitted \| app/staged\.py \|", changelog)
     # nothing of this step left to commit
     refused(repo, "step", "next", "--commit", "again", match=("none of the files step 2 logged",))
 
