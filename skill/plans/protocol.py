@@ -55,6 +55,10 @@ LEGACY_CONFIDENCE: dict[str, tuple[str, ...]] = {
 CONFIDENCE_BLOCKERS = frozenset({"shallow", "blind", "thin", "unclear"})
 
 
+#: The example rating messages and the Next line show.
+CONFIDENCE_EXAMPLE = "scope=adequate,solutions=open,risks=partial"
+
+
 def scale_text(key: str) -> str:
     """``narrow|open|constrained``: the valid ratings of one dimension, for messages."""
     return "|".join(CONFIDENCE_SCALES[key])

@@ -9,21 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill import CLI_PREFIX
-from skill.plans import (
-    attempts,
-    baseline,
-    changelog,
-    convergence,
-    findings,
-    plan,
-    protocol,
-    verification,
-)
+from skill.plans import attempts, findings, plan, protocol
 from skill.plans import state as statefile
-from skill.plans.markdown import extract_section
 from skill.plans.textio import read_text
-from skill.transitions import conditions, gitwork
-from skill.validate import hygiene_gate
+
+# ``emit-state`` asks for the Next line on every state change: what only EXECUTE (git, the
+# changelog) or REFLECT/PIVOT (verification, the entry conditions) need is imported there.
 
 USER = '--user "<the user\'s words>"'
 
@@ -55,7 +46,7 @@ def _explore(folder: Path) -> str:
         )
     return (
         f'`{CLI_PREFIX} transition PLAN --note "…" --confidence '
-        f'{conditions.CONFIDENCE_EXAMPLE}` (rate each dimension honestly)'
+        f'{protocol.CONFIDENCE_EXAMPLE}` (rate each dimension honestly)'
     )
 
 
@@ -67,6 +58,9 @@ def _plan(folder: Path) -> str:
 
 
 def _execute(root: Path, folder: Path, state_text: str, gate_line: str | None) -> str:
+    from skill.plans import baseline, changelog
+    from skill.transitions import gitwork
+
     step = attempts.step_of(state_text)
     if gate_line and "[leash-cap]" in gate_line:
         return (
@@ -101,6 +95,11 @@ def _execute(root: Path, folder: Path, state_text: str, gate_line: str | None) -
 
 
 def _reflect(folder: Path, state_text: str | None) -> str:
+    from skill.plans import convergence, verification
+    from skill.plans.markdown import extract_section
+    from skill.transitions import conditions
+    from skill.validate import hygiene_gate
+
     text = read_text(folder / "verification.md")
     recorded = convergence.read(text)
     stale = recorded is not None and recorded.visit is not None and recorded.visit < statefile.reflect_visits(state_text)
@@ -123,6 +122,8 @@ def _reflect(folder: Path, state_text: str | None) -> str:
 def _verification_work(text: str | None, plan_text: str | None, stale: bool) -> str:
     """The first verify command verification.md still needs (all of them when its Verdict is left
     from an earlier REFLECT visit)."""
+    from skill.plans import verification
+
     rows = verification.criteria(text)
     total = plan.criteria_count(plan_text or "")
     open_rows = [n for n in range(1, total + 1)
@@ -151,6 +152,8 @@ def _verification_work(text: str | None, plan_text: str | None, stale: bool) -> 
 
 
 def _pivot(folder: Path, state_text: str | None) -> str:
+    from skill.transitions import conditions
+
     if conditions.check_pivot_entry(state_text, read_text(folder / "decisions.md")) is not None:
         return (
             f'log the pivot: `{CLI_PREFIX} decision add --kind pivot --context "…" --what-failed "…" --learned "…" '

@@ -21,7 +21,7 @@ from skill.validate.edits import verdict_errors
 
 _RATING_RE = re.compile(r"[a-z][a-z-]*")
 #: An example that passes, for messages (each rating from its own scale).
-CONFIDENCE_EXAMPLE = "scope=adequate,solutions=open,risks=partial"
+CONFIDENCE_EXAMPLE = protocol.CONFIDENCE_EXAMPLE
 #: What a REFLECT → PIVOT history line records: the first decision number a pivot entry may have.
 NEXT_DECISION_RE = re.compile(r"next decision D-([0-9]{3,})")
 _INTO_PIVOT_RE = re.compile(rf"^- .*{statefile.ARROW_PATTERN}PIVOT\b.*$", re.M)
