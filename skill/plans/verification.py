@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from skill.lazyre import LazyPattern, lazy
 from skill.plans.markdown import (
     add_section,
     extract_section,
@@ -30,22 +31,22 @@ ADDITIONAL_CHECKS = "Additional Checks"
 VERDICT = "Verdict"
 CONVERGENCE = "Convergence Metrics"
 CONVERGENCE_SCORE = "Convergence score"
-PENDING_RE = re.compile(r"\bPENDING\b", re.IGNORECASE)
+PENDING_RE = lazy(r"\bPENDING\b", re.IGNORECASE)
 
 #: The Verdict's items, in their required order: (pattern, label).
-VERDICT_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"criteria pass(?:ed|\s+count)", re.IGNORECASE), "Criteria passed"),
-    (re.compile(r"regressions", re.IGNORECASE), "Regressions"),
-    (re.compile(r"scope drift", re.IGNORECASE), "Scope drift"),
-    (re.compile(r"simplification blockers", re.IGNORECASE), "Simplification blockers"),
-    (re.compile(r"recommend(?:ed|ation)", re.IGNORECASE), "Recommended transition"),
+VERDICT_ITEMS: tuple[tuple[LazyPattern, str], ...] = (
+    (lazy(r"criteria pass(?:ed|\s+count)", re.IGNORECASE), "Criteria passed"),
+    (lazy(r"regressions", re.IGNORECASE), "Regressions"),
+    (lazy(r"scope drift", re.IGNORECASE), "Scope drift"),
+    (lazy(r"simplification blockers", re.IGNORECASE), "Simplification blockers"),
+    (lazy(r"recommend(?:ed|ation)", re.IGNORECASE), "Recommended transition"),
 )
 #: Index of the Evidence cell in a Criteria row (# | Criterion | Method | Command | Result | Evidence).
 EVIDENCE_CELL = 5
 RESULT_CELL = 4
 
-_ALIGNMENT_ROW_RE = re.compile(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*")
-_NUMBER_HEADER_RE = re.compile(r"\|\s*#\s*\|")
+_ALIGNMENT_ROW_RE = lazy(r"\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*")
+_NUMBER_HEADER_RE = lazy(r"\|\s*#\s*\|")
 
 
 def verdict_positions(verdict: str) -> list[int | None]:
@@ -81,9 +82,9 @@ def verdict_in_order(positions: list[int | None]) -> bool:
     return all(earlier <= later for earlier, later in zip(found, found[1:], strict=False))
 
 
-_BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
-_RECOMMEND_LABEL_RE = re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?")
-_STATE_WORD_RE = re.compile(r"\b(EXPLORE|PLAN|EXECUTE|REFLECT|PIVOT|CLOSE)\b")
+_BULLET_RE = lazy(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
+_RECOMMEND_LABEL_RE = lazy(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?")
+_STATE_WORD_RE = lazy(r"\b(EXPLORE|PLAN|EXECUTE|REFLECT|PIVOT|CLOSE)\b")
 
 
 def recommended_state(verdict: str | None) -> str | None:
@@ -131,7 +132,7 @@ def table_row_lines(section: str) -> list[str]:
     return rows
 
 
-_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+_CELL_SPLIT_RE = lazy(r"(?<!\\)\|")
 
 
 def cells(row: str) -> list[str]:
@@ -184,19 +185,19 @@ VERDICT_LABELS: tuple[str, ...] = (
     "Recommended transition",
 )
 #: What a normalised label must be, as a whole, to fill each field.
-VERDICT_FIELD_RES: tuple[re.Pattern[str], ...] = (
-    re.compile(r"criteria\s+pass(?:ed|es|ing)?(?:\s+count)?"),
-    re.compile(r"regressions?"),
-    re.compile(r"scope\s+drift"),
-    re.compile(r"simplification\s+blockers?"),
-    re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?"),
+VERDICT_FIELD_RES: tuple[LazyPattern, ...] = (
+    lazy(r"criteria\s+pass(?:ed|es|ing)?(?:\s+count)?"),
+    lazy(r"regressions?"),
+    lazy(r"scope\s+drift"),
+    lazy(r"simplification\s+blockers?"),
+    lazy(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?"),
 )
 RECOMMENDED = 4
-_VERDICT_BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
-_LABEL_VALUE_RE = re.compile(r"^(.+?):\s*(.*)$")
-_VERDICT_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
-_LABEL_SEPARATOR_RE = re.compile(r"\s+and\s+|\s*[/&+,;]\s*")
-_PENDING_VALUE_RE = re.compile(r"PENDING\b", re.IGNORECASE)
+_VERDICT_BULLET_RE = lazy(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
+_LABEL_VALUE_RE = lazy(r"^(.+?):\s*(.*)$")
+_VERDICT_FENCE_RE = lazy(r"^\s*(`{3,}|~{3,})")
+_LABEL_SEPARATOR_RE = lazy(r"\s+and\s+|\s*[/&+,;]\s*")
+_PENDING_VALUE_RE = lazy(r"PENDING\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -315,8 +316,6 @@ def recommended_transition(text: str | None) -> str | None:
 
 RECOMMENDABLE: tuple[str, ...] = ("CLOSE", "PIVOT", "EXPLORE", "EXECUTE")
 _SECTION_ORDER: tuple[str, ...] = (CRITERIA, ADDITIONAL_CHECKS, "Not Verified", "Concerns", "Prediction Accuracy", CONVERGENCE, VERDICT)
-_BULLET_RE = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
-_RECOMMEND_LABEL_RE = re.compile(r"recommend(?:ation|ations|ed)?(?:\s+(?:transition|state))?")
 
 
 def cell(value: str) -> str:
