@@ -60,8 +60,7 @@ def check_findings(findings_text: str | None) -> Unmet | None:
     return Unmet(
         protocol.FINDINGS,
         f"findings.md ## Index lists {count} finding(s); PLAN needs at least {protocol.MIN_FINDINGS}.",
-        "Keep exploring and add one '- [Topic](findings/topic.md) — summary' line per finding "
-        "under ## Index.",
+        f'Keep exploring; index each finding with `{CLI_PREFIX} finding add "<topic>" --summary "…"`.',
     )
 
 
